@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'audits',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/audits',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'ceu-verification',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/ceu-verification',
+};

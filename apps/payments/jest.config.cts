@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'payments',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/payments',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'petitions',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/petitions',
+};

@@ -1,0 +1,3 @@
+export function rules(): string {
+  return 'rules';
+}
