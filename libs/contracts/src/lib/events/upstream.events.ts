@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { defineEvent } from '../catalog';
+import { CalendarDateString, Cents, CeuHundredths, ExternalId, TrainerId } from '../primitives';
+import { Topics } from '../topics';
+
+/** Events that upstream systems publish. Their shapes are our public ingestion contract. */
+
+export const TrainerCertified = defineEvent({
+  type: 'TrainerCertified',
+  version: 1,
+  topic: Topics.examCertifications,
+  description: 'The exam system certified a trainer (or recorded an existing credential): the first cycle (R1).',
+  schema: z.strictObject({
+    trainerId: TrainerId,
+    credentialId: ExternalId,
+    certifiedOn: CalendarDateString,
+    expiresOn: CalendarDateString,
+    timeZone: z.string().min(1).max(64).default('UTC'),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const CourseCompleted = defineEvent({
+  type: 'CourseCompleted',
+  version: 1,
+  topic: Topics.courseCompletions,
+  description:
+    'A trainer completed a course. The CEU value comes from the approved-provider registry, not from this event (R5).',
+  schema: z.strictObject({
+    completionId: ExternalId,
+    trainerId: TrainerId,
+    providerId: ExternalId,
+    courseId: ExternalId,
+    completedOn: CalendarDateString,
+    courseTitle: z.string().max(300).optional(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const ApprovedCourseRegistered = defineEvent({
+  type: 'ApprovedCourseRegistered',
+  version: 1,
+  topic: Topics.providerRegistry,
+  description: 'A provider course approved by NASM for a validity period, with its CEU value (R5).',
+  schema: z
+    .strictObject({
+      providerId: ExternalId,
+      courseId: ExternalId,
+      title: z.string().min(1).max(300),
+      ceuHundredths: CeuHundredths.min(1),
+      approvedFrom: CalendarDateString,
+      approvedUntil: CalendarDateString,
+      nasmOwn: z.boolean().default(false),
+    })
+    .refine((p) => p.approvedFrom <= p.approvedUntil, {
+      message: 'approvedFrom must not be after approvedUntil',
+      path: ['approvedUntil'],
+    }),
+  key: (p) => `${p.providerId}/${p.courseId}`,
+});
+
+export const CprAedCardIssued = defineEvent({
+  type: 'CprAedCardIssued',
+  version: 1,
+  topic: Topics.cprAedCards,
+  description: 'A CPR/AED provider issued a card (R7).',
+  schema: z
+    .strictObject({
+      cardId: ExternalId,
+      trainerId: TrainerId,
+      providerId: ExternalId,
+      issuedOn: CalendarDateString,
+      expiresOn: CalendarDateString,
+      includesAdultCpr: z.boolean(),
+      includesAed: z.boolean(),
+      handsOnSkillsAssessment: z.boolean(),
+    })
+    .refine((p) => p.issuedOn <= p.expiresOn, { message: 'issuedOn must not be after expiresOn', path: ['expiresOn'] }),
+  key: (p) => p.trainerId,
+});
+
+const processorEvent = {
+  processorEventId: ExternalId,
+  paymentId: ExternalId,
+  /** The payable item's idempotency key, as given to the processor when the charge was created. */
+  payableId: ExternalId,
+  amountCents: Cents,
+  occurredAt: z.iso.datetime({ offset: true }),
+};
+
+export const PaymentSucceeded = defineEvent({
+  type: 'PaymentSucceeded',
+  version: 1,
+  topic: Topics.processorEvents,
+  description: 'The payment processor captured a payment for a payable item.',
+  schema: z.strictObject(processorEvent),
+  key: (p) => p.payableId,
+});
+
+export const PaymentFailed = defineEvent({
+  type: 'PaymentFailed',
+  version: 1,
+  topic: Topics.processorEvents,
+  description: 'The payment processor declined a payment; the item stays payable and may be retried.',
+  schema: z.strictObject({ ...processorEvent, reason: z.string().min(1).max(300) }),
+  key: (p) => p.payableId,
+});
+
+export const PaymentRefunded = defineEvent({
+  type: 'PaymentRefunded',
+  version: 1,
+  topic: Topics.processorEvents,
+  description: 'The payment processor refunded a payment (never accepted for a petition fee, R6).',
+  schema: z.strictObject(processorEvent),
+  key: (p) => p.payableId,
+});
+
+export const AuditDocumentUploaded = defineEvent({
+  type: 'AuditDocumentUploaded',
+  version: 1,
+  topic: Topics.auditDocuments,
+  description: 'The document store received a supporting document for an audit (R11): metadata and a reference.',
+  schema: z.strictObject({
+    documentId: ExternalId,
+    trainerId: TrainerId,
+    applicationId: z.uuid(),
+    kind: z.enum(['course-certificate', 'cpr-aed-card-front', 'cpr-aed-card-back']),
+    /** For a course certificate: the completion it proves. */
+    completionId: ExternalId.optional(),
+    storageRef: z.string().min(1).max(500),
+    uploadedAt: z.iso.datetime({ offset: true }),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const UPSTREAM_EVENTS = [
+  TrainerCertified,
+  CourseCompleted,
+  ApprovedCourseRegistered,
+  CprAedCardIssued,
+  PaymentSucceeded,
+  PaymentFailed,
+  PaymentRefunded,
+  AuditDocumentUploaded,
+] as const;

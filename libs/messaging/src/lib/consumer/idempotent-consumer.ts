@@ -1,0 +1,160 @@
+import { decodeMessage, EventCatalog, EventEnvelope, MessageDeadLettered } from '@recert/contracts';
+import { EventScope, UnitOfWork } from '../outbox/unit-of-work';
+import { isTransientInfrastructureError } from './transient-errors';
+
+/** A message as it came off the broker, before any parsing. */
+export interface ReceivedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: Buffer | string | null;
+}
+
+export type EventHandler = (envelope: EventEnvelope, scope: EventScope) => Promise<void>;
+
+/** Handlers by event type. Types of the topic a service does not handle are skipped, not parked. */
+export type EventHandlers = Readonly<Record<string, EventHandler>>;
+
+/**
+ * Thrown by a handler when the event is well-formed but cannot be accepted (e.g. it contradicts
+ * the rules). It is parked at once with the reason: retrying would not change the answer.
+ */
+export class MessageRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'MessageRejected';
+  }
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** First backoff; doubles after each failed attempt. */
+  backoffMs: number;
+}
+
+export type ConsumeOutcome = 'processed' | 'duplicate' | 'skipped' | 'dead-lettered';
+
+export interface ConsumerObserver {
+  onOutcome?(topic: string, outcome: ConsumeOutcome, eventType: string | null): void;
+  onRetry?(topic: string, attempt: number, error: unknown): void;
+}
+
+/** The DLT record keeps the original value whole up to this size, and says when it cut it. */
+const MAX_PARKED_VALUE_CHARS = 16 * 1024;
+
+/**
+ * The one idempotent-consumer mechanism. A delivery is recorded in the inbox by event id in the
+ * same transaction as its effect, so a redelivery finds the record and does nothing. A handler
+ * failure is retried with backoff, then the message is parked in the dead-letter topic with the
+ * reason, and consumption goes on. Failures of our own infrastructure (database unreachable,
+ * serialization conflicts) are not the message's fault: they are thrown, so the broker redelivers
+ * later instead of parking a valid event.
+ */
+export class IdempotentConsumer {
+  constructor(
+    private readonly consumerName: string,
+    private readonly catalog: EventCatalog,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly retry: RetryPolicy,
+    private readonly observer: ConsumerObserver = {},
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async consume(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
+    const decoded = decodeMessage(this.catalog, message.topic, message.value);
+    if (!decoded.ok) {
+      return this.report(message, await this.park(message, 'rejected', decoded.reason, 0), decoded.envelope?.type);
+    }
+    const envelope = decoded.envelope;
+    const handler = handlers[envelope.type];
+    if (!handler) return this.report(message, 'skipped', envelope.type);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await this.unitOfWork.run(
+          async (scope) => {
+            if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed'))) return false;
+            await handler(envelope, scope);
+            return true;
+          },
+          { correlationId: envelope.correlationId, causationId: envelope.id },
+        );
+        return this.report(message, applied ? 'processed' : 'duplicate', envelope.type);
+      } catch (error) {
+        if (error instanceof MessageRejected) {
+          return this.report(message, await this.park(message, 'rejected', error.reason, attempt, envelope), envelope.type);
+        }
+        this.observer.onRetry?.(message.topic, attempt, error);
+        if (attempt >= this.retry.maxAttempts) {
+          if (isTransientInfrastructureError(error)) throw error;
+          const reason = `failed after ${attempt} attempts: ${describe(error)}`;
+          return this.report(message, await this.park(message, 'failed', reason, attempt, envelope), envelope.type);
+        }
+        await this.sleep(this.retry.backoffMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  /** Parks the message once: the inbox record makes a redelivered poison message a no-op. */
+  private async park(
+    message: ReceivedMessage,
+    kind: 'rejected' | 'failed',
+    reason: string,
+    attempts: number,
+    envelope?: EventEnvelope,
+  ): Promise<ConsumeOutcome> {
+    const messageId = envelope?.id ?? `${message.topic}/${message.partition}/${message.offset}`;
+    const value = message.value === null ? null : message.value.toString();
+    const parked = await this.unitOfWork.run(
+      async (scope) => {
+        if (!(await this.recordDelivery(scope, messageId, message.topic, envelope?.type ?? null, 'dead-lettered'))) {
+          return false;
+        }
+        scope.publish(MessageDeadLettered, {
+          consumer: this.consumerName,
+          reason,
+          kind,
+          attempts,
+          original: {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            key: message.key,
+            headers: message.headers,
+            value: value === null ? null : value.slice(0, MAX_PARKED_VALUE_CHARS),
+            truncated: value !== null && value.length > MAX_PARKED_VALUE_CHARS,
+          },
+        });
+        return true;
+      },
+      envelope ? { correlationId: envelope.correlationId, causationId: envelope.id } : undefined,
+    );
+    return parked ? 'dead-lettered' : 'duplicate';
+  }
+
+  private async recordDelivery(
+    scope: EventScope,
+    messageId: string,
+    topic: string,
+    eventType: string | null,
+    outcome: 'processed' | 'dead-lettered',
+  ): Promise<boolean> {
+    const inserted: unknown[] = await scope.manager.query(
+      `INSERT INTO inbox (consumer, message_id, outcome, topic, event_type) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [this.consumerName, messageId, outcome, topic, eventType],
+    );
+    return inserted.length > 0;
+  }
+
+  private report(message: ReceivedMessage, outcome: ConsumeOutcome, eventType: string | null | undefined): ConsumeOutcome {
+    this.observer.onOutcome?.(message.topic, outcome, eventType ?? null);
+    return outcome;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

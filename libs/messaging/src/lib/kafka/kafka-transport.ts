@@ -1,0 +1,61 @@
+import { KafkaContext, KafkaOptions, Transport } from '@nestjs/microservices';
+import { Kafka, logLevel } from 'kafkajs';
+import { ReceivedMessage } from '../consumer/idempotent-consumer';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  concurrency: number;
+}
+
+export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId'>): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 10 },
+  });
+}
+
+/**
+ * How every service consumes: its own group and client id (see the pitfall of Nest's shared
+ * default group), raw bytes handed to the idempotent consumer, several partitions at once (order
+ * holds per partition, and every event is keyed by its aggregate), and from the earliest offset
+ * for a new group so nothing published before a service's first start is missed.
+ */
+export function kafkaMicroserviceOptions(settings: KafkaSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      postfixId: '',
+      client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN },
+      consumer: {
+        groupId: settings.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+      },
+      subscribe: { fromBeginning: true },
+      run: { partitionsConsumedConcurrently: settings.concurrency },
+      parser: { keepBinary: true },
+    },
+  };
+}
+
+/** The message as Nest's Kafka transport hands it over (keepBinary: the value is untouched). */
+export function receivedFrom(context: KafkaContext): ReceivedMessage {
+  const message = context.getMessage();
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return {
+    topic: context.getTopic(),
+    partition: context.getPartition(),
+    offset: message.offset,
+    key: message.key === null || message.key === undefined ? null : message.key.toString(),
+    headers,
+    value: message.value as Buffer | string | null,
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Kafka } from 'kafkajs';
+import { Clock, CLOCK } from '@recert/clock';
+import { EventCatalog, RecertEvents } from '@recert/contracts';
+import { READINESS_PROBES, RECERT_CONFIG, RecertConfig, ReadinessProbe } from '@recert/platform';
+import { IdempotentConsumer } from './consumer/idempotent-consumer';
+import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
+import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
+import { createKafka } from './kafka/kafka-transport';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { UnitOfWork } from './outbox/unit-of-work';
+
+export const KAFKA = Symbol('Kafka');
+
+/** Runs the outbox relay for the life of the application and closes the producer at shutdown. */
+@Injectable()
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly relay: OutboxRelay,
+    @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.producer.disconnect();
+  }
+}
+
+/**
+ * The event backbone for one service: the unit of work (state + events in one transaction), the
+ * outbox relay, and the idempotent consumer with its retries and dead-letter topic.
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(catalog: EventCatalog = RecertEvents): DynamicModule {
+    const logger = new Logger('Messaging');
+    return {
+      module: MessagingModule,
+      providers: [
+        {
+          provide: KAFKA,
+          inject: [RECERT_CONFIG],
+          useFactory: (config: RecertConfig) => createKafka(config.kafka),
+        },
+        {
+          provide: EVENT_PRODUCER,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) => new KafkajsEventProducer(kafka),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, EVENT_PRODUCER, RECERT_CONFIG],
+          useFactory: (dataSource: DataSource, producer: EventProducer, config: RecertConfig) =>
+            new OutboxRelay(dataSource, producer, {
+              ...config.outbox,
+              onError: (error) => logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
+            }),
+        },
+        {
+          provide: UnitOfWork,
+          inject: [DataSource, CLOCK, RECERT_CONFIG, OutboxRelay],
+          useFactory: (dataSource: DataSource, clock: Clock, config: RecertConfig, relay: OutboxRelay) =>
+            new UnitOfWork(dataSource, clock, config.service, () => relay.nudge()),
+        },
+        {
+          provide: IdempotentConsumer,
+          inject: [UnitOfWork, RECERT_CONFIG],
+          useFactory: (unitOfWork: UnitOfWork, config: RecertConfig) =>
+            new IdempotentConsumer(config.kafka.groupId, catalog, unitOfWork, config.consumer, {
+              onRetry: (topic, attempt, error) =>
+                logger.warn(`${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`),
+            }),
+        },
+        {
+          provide: READINESS_PROBES,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka): ReadinessProbe[] => [kafkaProbe(kafka)],
+        },
+        RelayLifecycle,
+      ],
+      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, READINESS_PROBES],
+    };
+  }
+}
+
+function kafkaProbe(kafka: Kafka): ReadinessProbe {
+  const admin = kafka.admin();
+  let connected: Promise<void> | undefined;
+  return {
+    name: 'kafka',
+    async check() {
+      connected ??= admin.connect().catch((error: unknown) => {
+        connected = undefined;
+        throw error;
+      });
+      await connected;
+      await admin.describeCluster();
+    },
+  };
+}

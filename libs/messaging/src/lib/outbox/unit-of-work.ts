@@ -1,0 +1,83 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@recert/clock';
+import { createEnvelope, EnvelopeHeaders, EventDefinition, EventEnvelope, PayloadInputOf, PayloadOf } from '@recert/contracts';
+
+/** What a use case sees inside its transaction: the entity manager, and a way to emit events. */
+export interface EventScope {
+  readonly manager: EntityManager;
+  /** Validates the payload and stages the event in the outbox of this same transaction. */
+  publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): EventEnvelope<PayloadOf<D>>;
+}
+
+/** The event (or request) that caused this unit of work; its ids are carried into the events it emits. */
+export interface Cause {
+  correlationId: string;
+  causationId: string | null;
+}
+
+/**
+ * The transactional outbox: the state change and the events it emits commit in one PostgreSQL
+ * transaction, or neither does. The relay publishes them afterwards.
+ */
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly producer: string,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {}
+
+  async run<T>(work: (scope: EventScope) => Promise<T>, cause?: Cause): Promise<T> {
+    let staged = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const pending: StagedEvent[] = [];
+      const scope: EventScope = {
+        manager,
+        publish: (definition, payload) => {
+          const envelope = createEnvelope(definition, payload, {
+            producer: this.producer,
+            occurredAt: this.clock.now(),
+            correlationId: cause?.correlationId,
+            causationId: cause?.causationId,
+          });
+          pending.push({ topic: definition.topic.name, envelope });
+          return envelope;
+        },
+      };
+      const value = await work(scope);
+      await appendToOutbox(manager, pending);
+      staged = pending.length;
+      return value;
+    });
+    if (staged > 0) this.afterCommit();
+    return result;
+  }
+}
+
+interface StagedEvent {
+  topic: string;
+  envelope: EventEnvelope;
+}
+
+async function appendToOutbox(manager: EntityManager, staged: StagedEvent[]): Promise<void> {
+  if (staged.length === 0) return;
+  const params: unknown[] = [];
+  const rows = staged.map(({ topic, envelope: e }) => {
+    params.push(e.id, topic, e.key, e.type, JSON.stringify(e));
+    const n = params.length;
+    return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+  });
+  await manager.query(`INSERT INTO outbox (event_id, topic, message_key, event_type, envelope) VALUES ${rows.join(', ')}`, params);
+}
+
+/** Kafka headers mirroring the envelope, so tools can route and trace without parsing values. */
+export function headersOf(envelope: EventEnvelope): Record<string, string> {
+  const headers: Record<string, string> = {
+    [EnvelopeHeaders.eventId]: envelope.id,
+    [EnvelopeHeaders.eventType]: envelope.type,
+    [EnvelopeHeaders.eventVersion]: String(envelope.version),
+    [EnvelopeHeaders.correlationId]: envelope.correlationId,
+  };
+  if (envelope.causationId) headers[EnvelopeHeaders.causationId] = envelope.causationId;
+  return headers;
+}

@@ -1,0 +1,39 @@
+import { loadRecertConfig } from './recert-config';
+
+describe('loadRecertConfig', () => {
+  it('defaults to this machine: local PostgreSQL, Kafka and Redis, a schema and group per service', () => {
+    const config = loadRecertConfig('ceu-verification', {});
+    expect(config).toMatchObject({
+      httpPort: 3002,
+      database: { url: 'postgres://postgres@127.0.0.1:5432/recert', schema: 'ceu_verification' },
+      kafka: { brokers: ['127.0.0.1:9092'], groupId: 'recert-ceu-verification', clientId: 'recert-ceu-verification' },
+      redisUrl: 'redis://127.0.0.1:6379',
+      clockMode: 'system',
+    });
+  });
+
+  it('reads overrides from the environment', () => {
+    const config = loadRecertConfig('payments', {
+      HTTP_PORT: '4004',
+      KAFKA_BROKERS: 'a:1, b:2',
+      DB_SCHEMA: 't_payments',
+      CONSUMER_MAX_ATTEMPTS: '2',
+    });
+    expect(config.httpPort).toBe(4004);
+    expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
+    expect(config.database.schema).toBe('t_payments');
+    expect(config.consumer.maxAttempts).toBe(2);
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadRecertConfig('audits', { HTTP_PORT: 'abc', DB_SCHEMA: 'Drop Table' })).toThrow(
+      /HTTP_PORT: .*DB_SCHEMA: must be a lower-case SQL identifier/,
+    );
+  });
+
+  it('refuses a controllable clock in production', () => {
+    expect(() => loadRecertConfig('gateway', { NODE_ENV: 'production', CLOCK_MODE: 'controllable' })).toThrow(
+      /CLOCK_MODE: controllable is refused in production/,
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** The services of the system, with the HTTP port each listens on by default on one machine. */
+export const SERVICE_PORTS = {
+  gateway: 3000,
+  applications: 3001,
+  'ceu-verification': 3002,
+  petitions: 3003,
+  payments: 3004,
+  audits: 3005,
+} as const;
+export type ServiceId = keyof typeof SERVICE_PORTS;
+
+const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/**
+ * Everything a service reads from its environment, validated at start-up (a bad value stops the
+ * process with the variable's name). Defaults match a developer machine: local PostgreSQL, Redis
+ * and the project's own Kafka broker.
+ */
+export const recertEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/recert'),
+  /** The PostgreSQL schema the service owns; defaults to the service's own name. */
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
+  DB_POOL_SIZE: intFromEnv(10, 1),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  /** `controllable` lets tests and demos move time forward (never in production). */
+  CLOCK_MODE: z.enum(['system', 'controllable']).default('system'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONSUMER_MAX_ATTEMPTS: intFromEnv(5, 1),
+  CONSUMER_BACKOFF_MS: intFromEnv(200),
+  CONSUMER_CONCURRENCY: intFromEnv(4, 1),
+  OUTBOX_POLL_MS: intFromEnv(100, 1),
+  OUTBOX_BATCH_SIZE: intFromEnv(500, 1),
+});
+
+export interface RecertConfig {
+  service: ServiceId;
+  env: 'development' | 'test' | 'production';
+  httpPort: number;
+  database: { url: string; schema: string; poolSize: number };
+  kafka: { brokers: string[]; clientId: string; groupId: string; concurrency: number };
+  redisUrl: string;
+  clockMode: 'system' | 'controllable';
+  logLevel: string;
+  consumer: { maxAttempts: number; backoffMs: number };
+  outbox: { pollMs: number; batchSize: number };
+}
+
+/** DI token of the validated configuration. */
+export const RECERT_CONFIG = Symbol('RecertConfig');
+
+export class InvalidConfiguration extends Error {}
+
+/** Reads and validates the environment for one service. */
+export function loadRecertConfig(service: ServiceId, env: Record<string, string | undefined>): RecertConfig {
+  const parsed = recertEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new InvalidConfiguration(`Invalid environment for ${service}: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.CLOCK_MODE === 'controllable') {
+    throw new InvalidConfiguration(`Invalid environment for ${service}: CLOCK_MODE: controllable is refused in production`);
+  }
+  return {
+    service,
+    env: e.NODE_ENV,
+    httpPort: e.HTTP_PORT ?? SERVICE_PORTS[service],
+    database: { url: e.DATABASE_URL, schema: e.DB_SCHEMA ?? service.replace(/-/g, '_'), poolSize: e.DB_POOL_SIZE },
+    // One client and consumer group per service: a shared group would hand each service
+    // partitions of topics it has no handler for, and those events would be lost.
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: `recert-${service}`,
+      groupId: `recert-${service}`,
+      concurrency: e.CONSUMER_CONCURRENCY,
+    },
+    redisUrl: e.REDIS_URL,
+    clockMode: e.CLOCK_MODE,
+    logLevel: e.LOG_LEVEL,
+    consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, backoffMs: e.CONSUMER_BACKOFF_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+  };
+}

@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { CLOCK } from '@recert/clock';
+import { clockProvider } from './clock/clock.provider';
+import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
+import { databaseOptions, ServiceDatabase } from './database/database.options';
+import { migrateServiceSchema } from './database/schema-migrator';
+import { HealthController } from './health/health.controller';
+import { pinoOptions } from './logging/pino.options';
+
+export interface PlatformOptions {
+  service: ServiceId;
+  database: ServiceDatabase;
+  /** Extra environment (tests give each run its own schema); wins over process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+@Injectable()
+class SchemaMigrator implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateServiceSchema(this.dataSource, this.config.database.schema);
+  }
+}
+
+/**
+ * What every service stands on: validated configuration, the clock, JSON logs, its own
+ * PostgreSQL schema (migrated at start) and health endpoints.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const config = loadRecertConfig(options.service, { ...process.env, ...options.env });
+    const configProvider: Provider = { provide: RECERT_CONFIG, useValue: config };
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
+        LoggerModule.forRoot(pinoOptions(config)),
+        TypeOrmModule.forRoot(databaseOptions(config.database, options.database)),
+        TerminusModule,
+      ],
+      controllers: [HealthController],
+      providers: [configProvider, clockProvider, SchemaMigrator],
+      exports: [configProvider, CLOCK],
+    };
+  }
+}

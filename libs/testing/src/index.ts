@@ -1,0 +1,3 @@
+export * from './lib/test-database';
+export * from './lib/test-kafka';
+export * from './lib/wait-for';

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test — type check, lint, unit and integration — against the real PostgreSQL, Redis
+# and Kafka of this machine. Starts what is not running and stops what it started.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+started=$(now_s)
+scripts/infra/services.sh ensure
+scripts/infra/services.sh databases
+kafka_was_running=false
+scripts/infra/kafka.sh status >/dev/null 2>&1 && kafka_was_running=true
+if [ "$kafka_was_running" = false ]; then
+  trap 'scripts/infra/kafka.sh stop' EXIT
+  scripts/infra/kafka.sh start
+fi
+
+say "type check"
+npx tsc -p tsconfig.typecheck.json
+say "lint"
+npx nx run-many -t lint --parallel=2 --output-style=static
+say "unit and integration tests"
+npx nx run-many -t test --parallel=2 --output-style=static --skip-nx-cache
+say "all tests passed in $(elapsed "$started") s"
