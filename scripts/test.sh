@@ -20,5 +20,12 @@ npx tsc -p tsconfig.typecheck.json
 say "lint"
 npx nx run-many -t lint --parallel=2 --output-style=static
 say "unit and integration tests"
-npx nx run-many -t test --parallel=2 --output-style=static --skip-nx-cache
+results="$LOCAL/test-results.json"
+status=0
+npx jest --ci --maxWorkers=2 --json --outputFile="$results" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results"
+[ "$status" -eq 0 ] || exit "$status"
 say "all tests passed in $(elapsed "$started") s"

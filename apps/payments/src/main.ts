@@ -1,7 +1,10 @@
 import { startService } from '@recert/messaging';
 import { PaymentsModule } from './payments.module';
 
-startService(PaymentsModule, { consumesEvents: true }).catch((error: unknown) => {
+startService(PaymentsModule, {
+  consumesEvents: true,
+  description: 'Every fee as a payable item, charged once whatever the retries (R6, R10).',
+}).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -5,6 +5,9 @@ import { migrations } from './database/migrations';
 
 /** Every fee as a payable item, charged once whatever the retries (R6, R10). */
 @Module({
-  imports: [PlatformModule.forService({ service: 'payments', database: { entities: [], migrations } }), MessagingModule.forRoot()],
+  imports: [
+    PlatformModule.forService({ service: 'payments', database: { entities: [], migrations } }),
+    MessagingModule.forRoot(),
+  ],
 })
 export class PaymentsModule {}

@@ -1,7 +1,10 @@
 import { startService } from '@recert/messaging';
 import { PetitionsModule } from './petitions.module';
 
-startService(PetitionsModule, { consumesEvents: true }).catch((error: unknown) => {
+startService(PetitionsModule, {
+  consumesEvents: true,
+  description: 'Petitions for courses that are not pre-approved, and their fee (R6).',
+}).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -5,6 +5,9 @@ import { migrations } from './database/migrations';
 
 /** Petitions for courses that are not pre-approved, and their fee (R6). */
 @Module({
-  imports: [PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations } }), MessagingModule.forRoot()],
+  imports: [
+    PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations } }),
+    MessagingModule.forRoot(),
+  ],
 })
 export class PetitionsModule {}

@@ -48,7 +48,11 @@ describe('event envelope codec', () => {
   });
 
   it('round-trips through JSON and validates on the consuming side', () => {
-    const envelope = createEnvelope(TrainerCertified, { trainerId: 'T-1', credentialId: 'C-1', certifiedOn: '2024-01-10', expiresOn: '2026-01-10', timeZone: 'UTC' }, context);
+    const envelope = createEnvelope(
+      TrainerCertified,
+      { trainerId: 'T-1', credentialId: 'C-1', certifiedOn: '2024-01-10', expiresOn: '2026-01-10', timeZone: 'UTC' },
+      context,
+    );
     const decoded = decodeMessage(RecertEvents, Topics.examCertifications.name, Buffer.from(JSON.stringify(envelope)));
     expect(decoded.ok).toBe(true);
     if (decoded.ok) expect(decoded.envelope).toEqual(envelope);
@@ -67,15 +71,25 @@ describe('event envelope codec', () => {
 
   it('refuses an unknown type, an unknown version and a type on the wrong topic', () => {
     const envelope = createEnvelope(CourseCompleted, completion, context);
-    const decode = (e: object, topic = Topics.courseCompletions.name) => decodeMessage(RecertEvents, topic, JSON.stringify(e));
+    const decode = (e: object, topic = Topics.courseCompletions.name) =>
+      decodeMessage(RecertEvents, topic, JSON.stringify(e));
     expect(decode({ ...envelope, type: 'Nope' })).toMatchObject({ ok: false, reason: 'unknown event type Nope' });
-    expect(decode({ ...envelope, version: 7 })).toMatchObject({ ok: false, reason: 'CourseCompleted v7 is not a known version (known: v1)' });
-    expect(decode(envelope, Topics.cprAedCards.name)).toMatchObject({ ok: false, reason: expect.stringMatching(/belongs on learning.course-completions/) });
+    expect(decode({ ...envelope, version: 7 })).toMatchObject({
+      ok: false,
+      reason: 'CourseCompleted v7 is not a known version (known: v1)',
+    });
+    expect(decode(envelope, Topics.cprAedCards.name)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/belongs on learning.course-completions/),
+    });
   });
 
   it('refuses a wrongly typed or hostile payload with every failing field', () => {
     const envelope = createEnvelope(CourseCompleted, completion, context);
-    const hostile = { ...envelope, payload: { ...completion, trainerId: "'; DROP TABLE x;--", completedOn: 20260430, extra: 1 } };
+    const hostile = {
+      ...envelope,
+      payload: { ...completion, trainerId: "'; DROP TABLE x;--", completedOn: 20260430, extra: 1 },
+    };
     const decoded = decodeMessage(RecertEvents, Topics.courseCompletions.name, JSON.stringify(hostile));
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) {

@@ -37,7 +37,9 @@ export function createEnvelope<D extends EventDefinition>(
 ): EventEnvelope<PayloadOf<D>> {
   const parsed = definition.schema.safeParse(payload);
   if (!parsed.success) {
-    throw new ContractViolation(`${definition.type} v${definition.version}: ${describeIssues(parsed.error, 'payload')}`);
+    throw new ContractViolation(
+      `${definition.type} v${definition.version}: ${describeIssues(parsed.error, 'payload')}`,
+    );
   }
   const id = randomUUID();
   return {
@@ -87,11 +89,19 @@ export function decodeMessage(catalog: EventCatalog, topicName: string, value: u
     return { ok: false, reason, envelope: envelope.data };
   }
   if (definition.topic.name !== topicName) {
-    return { ok: false, reason: `${type} v${version} belongs on ${definition.topic.name}, not ${topicName}`, envelope: envelope.data };
+    return {
+      ok: false,
+      reason: `${type} v${version} belongs on ${definition.topic.name}, not ${topicName}`,
+      envelope: envelope.data,
+    };
   }
   const payload = definition.schema.safeParse(envelope.data.payload);
   if (!payload.success) {
-    return { ok: false, reason: `${type} v${version}: ${describeIssues(payload.error, 'payload')}`, envelope: envelope.data };
+    return {
+      ok: false,
+      reason: `${type} v${version}: ${describeIssues(payload.error, 'payload')}`,
+      envelope: envelope.data,
+    };
   }
   return { ok: true, envelope: { ...envelope.data, payload: payload.data }, definition };
 }

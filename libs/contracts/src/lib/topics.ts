@@ -14,17 +14,39 @@ export interface TopicDefinition {
 
 export type ServiceName = 'applications' | 'ceu-verification' | 'petitions' | 'payments' | 'audits' | 'gateway';
 
-function topic(name: string, producer: TopicDefinition['producer'], description: string, partitions = 12): TopicDefinition {
+function topic(
+  name: string,
+  producer: TopicDefinition['producer'],
+  description: string,
+  partitions = 12,
+): TopicDefinition {
   return { name, partitions, producer, description };
 }
 
 export const Topics = {
   // Upstream systems publish here.
-  examCertifications: topic('exam.certifications', 'upstream', 'The exam/certification system: a trainer was certified.'),
-  courseCompletions: topic('learning.course-completions', 'upstream', 'Learning platform and approved providers: a course was completed.'),
-  providerRegistry: topic('learning.provider-registry', 'upstream', 'Approved-provider/course registry updates (R5).', 3),
+  examCertifications: topic(
+    'exam.certifications',
+    'upstream',
+    'The exam/certification system: a trainer was certified.',
+  ),
+  courseCompletions: topic(
+    'learning.course-completions',
+    'upstream',
+    'Learning platform and approved providers: a course was completed.',
+  ),
+  providerRegistry: topic(
+    'learning.provider-registry',
+    'upstream',
+    'Approved-provider/course registry updates (R5).',
+    3,
+  ),
   cprAedCards: topic('cpr.cards', 'upstream', 'CPR/AED providers: a CPR/AED card was issued.'),
-  processorEvents: topic('payments.processor-events', 'upstream', 'Payment processor: a payment succeeded, failed or was refunded.'),
+  processorEvents: topic(
+    'payments.processor-events',
+    'upstream',
+    'Payment processor: a payment succeeded, failed or was refunded.',
+  ),
   auditDocuments: topic('documents.audit-uploads', 'upstream', 'Document store: an audit document was uploaded.'),
   // Our services publish here, through their outboxes.
   applicationEvents: topic('recert.applications', 'applications', 'Credentials, cycles, applications and decisions.'),
@@ -33,7 +55,12 @@ export const Topics = {
   paymentEvents: topic('recert.payments', 'payments', 'Payable items and their settlement.'),
   auditEvents: topic('recert.audits', 'audits', 'Audit draws, documentation and outcomes.'),
   // Where consumers park what they could not process, with the reason.
-  deadLetter: topic('recert.dead-letter', 'upstream', 'Messages a consumer refused or failed on, with the original and the reason.', 3),
+  deadLetter: topic(
+    'recert.dead-letter',
+    'upstream',
+    'Messages a consumer refused or failed on, with the original and the reason.',
+    3,
+  ),
 } as const;
 
 export type TopicKey = keyof typeof Topics;

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { Consumer, Kafka } from 'kafkajs';
 import { FixedClock } from '@recert/clock';
 import { defineEvent, EventCatalog, MessageDeadLettered, Topics } from '@recert/contracts';
-import { createTestDatabase, createTestTopic, startTestConsumer, TestDatabase, testKafka, waitFor } from '@recert/testing';
+import {
+  createTestDatabase,
+  createTestTopic,
+  startTestConsumer,
+  TestDatabase,
+  testKafka,
+  waitFor,
+} from '@recert/testing';
 import { MessagingTables1764000000000 } from './database/messaging-tables.migration';
 import { IdempotentConsumer, MessageRejected, ReceivedMessage } from './consumer/idempotent-consumer';
 import { EventProducer, OutgoingMessage } from './kafka/event-producer.port';
@@ -18,7 +25,9 @@ class CounterTables1764000000001 {
   name = 'CounterTables1764000000001';
   async up(q: { query: (sql: string) => Promise<unknown> }) {
     await q.query(`CREATE TABLE notes (id serial PRIMARY KEY, trainer_id text NOT NULL, seq int NOT NULL)`);
-    await q.query(`CREATE TABLE counters (trainer_id text PRIMARY KEY, applied int NOT NULL, last_seq int NOT NULL, out_of_order int NOT NULL DEFAULT 0)`);
+    await q.query(
+      `CREATE TABLE counters (trainer_id text PRIMARY KEY, applied int NOT NULL, last_seq int NOT NULL, out_of_order int NOT NULL DEFAULT 0)`,
+    );
   }
   async down() {
     return undefined;
@@ -46,7 +55,11 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       version: 1,
       topic: { name: topicName, partitions: 3, producer: 'applications', description: 'test' },
       description: 'A note service A took (test event).',
-      schema: z.strictObject({ trainerId: z.string(), seq: z.number().int().positive(), poison: z.boolean().default(false) }),
+      schema: z.strictObject({
+        trainerId: z.string(),
+        seq: z.number().int().positive(),
+        poison: z.boolean().default(false),
+      }),
       key: (p) => p.trainerId,
     });
   }
@@ -56,8 +69,14 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     topic = await createTestTopic(kafka, 'it.loop');
     noted = defineNoted(topic);
     [a, b] = await Promise.all([
-      createTestDatabase({ prefix: 'it_loop_a', migrations: [MessagingTables1764000000000, CounterTables1764000000001] }),
-      createTestDatabase({ prefix: 'it_loop_b', migrations: [MessagingTables1764000000000, CounterTables1764000000001] }),
+      createTestDatabase({
+        prefix: 'it_loop_a',
+        migrations: [MessagingTables1764000000000, CounterTables1764000000001],
+      }),
+      createTestDatabase({
+        prefix: 'it_loop_b',
+        migrations: [MessagingTables1764000000000, CounterTables1764000000001],
+      }),
     ]);
     producer = new KafkajsEventProducer(kafka);
     dlqWatcher = await startTestConsumer(kafka, [Topics.deadLetter.name], async ({ message }) => {
@@ -132,7 +151,11 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     // A new relay takes over and publishes everything, the dead one's batch again included.
     const secondRelay = new OutboxRelay(a.dataSource, producer, { pollMs: 20, batchSize: 30 });
     secondRelay.start();
-    await waitFor(() => unpublished(a), (n) => n === 0, { what: 'the outbox to drain' });
+    await waitFor(
+      () => unpublished(a),
+      (n) => n === 0,
+      { what: 'the outbox to drain' },
+    );
     await secondRelay.stop();
 
     const counters = await waitFor(
@@ -140,17 +163,32 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       (rows: { last_seq: number }[]) => rows.length === KEYS.length && rows.every((r) => r.last_seq === PER_KEY),
       { what: 'B to apply every event' },
     );
-    expect(counters).toEqual(KEYS.map((trainer_id) => ({ trainer_id, applied: PER_KEY, last_seq: PER_KEY, out_of_order: 0 })));
+    expect(counters).toEqual(
+      KEYS.map((trainer_id) => ({ trainer_id, applied: PER_KEY, last_seq: PER_KEY, out_of_order: 0 })),
+    );
 
     // The first 30 events reached Kafka twice; B's inbox holds each event once.
-    const [{ inbox }] = await b.dataSource.query(`SELECT count(*)::int AS inbox FROM inbox WHERE outcome = 'processed'`);
+    const [{ inbox }] = await b.dataSource.query(
+      `SELECT count(*)::int AS inbox FROM inbox WHERE outcome = 'processed'`,
+    );
     expect(inbox).toBe(KEYS.length * PER_KEY);
 
     // The same event delivered yet again has no effect.
     const [row] = await a.dataSource.query(`SELECT envelope FROM outbox ORDER BY id LIMIT 1`);
     const again = await consumer.consume(
-      { topic, partition: 0, offset: '0', key: row.envelope.key, headers: {}, value: Buffer.from(JSON.stringify(row.envelope)) },
-      { NoteTaken: async () => { throw new Error('must not run for a duplicate'); } },
+      {
+        topic,
+        partition: 0,
+        offset: '0',
+        key: row.envelope.key,
+        headers: {},
+        value: Buffer.from(JSON.stringify(row.envelope)),
+      },
+      {
+        NoteTaken: async () => {
+          throw new Error('must not run for a duplicate');
+        },
+      },
     );
     expect(again).toBe('duplicate');
   });
@@ -172,7 +210,11 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
         (rows: unknown[]) => rows.length === 1,
         { what: 'the valid event after the bad ones' },
       );
-      await waitFor(async () => parked.length, (n) => n === 2, { what: 'two dead-letter records' });
+      await waitFor(
+        async () => parked.length,
+        (n) => n === 2,
+        { what: 'two dead-letter records' },
+      );
     } finally {
       await relayA.stop();
       await relayB.stop();
@@ -180,18 +222,30 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     expect(parked).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ consumer: 'service-b', kind: 'rejected', reason: 'message is not valid JSON' }),
-        expect.objectContaining({ consumer: 'service-b', kind: 'failed', reason: 'failed after 3 attempts: Error: handler cannot cope', attempts: 3 }),
+        expect.objectContaining({
+          consumer: 'service-b',
+          kind: 'failed',
+          reason: 'failed after 3 attempts: Error: handler cannot cope',
+          attempts: 3,
+        }),
       ]),
     );
-    const [{ parkedOnce }] = await b.dataSource.query(`SELECT count(*)::int AS "parkedOnce" FROM inbox WHERE outcome = 'dead-lettered'`);
+    const [{ parkedOnce }] = await b.dataSource.query(
+      `SELECT count(*)::int AS "parkedOnce" FROM inbox WHERE outcome = 'dead-lettered'`,
+    );
     expect(parkedOnce).toBe(2);
   });
 
   it('a handler that rejects the event parks it at once, without retrying', async () => {
-    const consumer = new IdempotentConsumer('service-b', new EventCatalog([noted]), new UnitOfWork(b.dataSource, clock, 'service-b'), {
-      maxAttempts: 5,
-      backoffMs: 5,
-    });
+    const consumer = new IdempotentConsumer(
+      'service-b',
+      new EventCatalog([noted]),
+      new UnitOfWork(b.dataSource, clock, 'service-b'),
+      {
+        maxAttempts: 5,
+        backoffMs: 5,
+      },
+    );
     let calls = 0;
     const value = JSON.stringify({
       id: '0b7e2a4c-1111-4000-8000-000000000001',
@@ -204,16 +258,25 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       key: 'T-7',
       payload: { trainerId: 'T-7', seq: 1 },
     });
-    const outcome = await consumer.consume({ topic, partition: 1, offset: '99', key: 'T-7', headers: {}, value }, {
-      NoteTaken: async () => {
-        calls++;
-        throw new MessageRejected('R4: no such trainer');
+    const outcome = await consumer.consume(
+      { topic, partition: 1, offset: '99', key: 'T-7', headers: {}, value },
+      {
+        NoteTaken: async () => {
+          calls++;
+          throw new MessageRejected('R4: no such trainer');
+        },
       },
-    });
+    );
     expect(outcome).toBe('dead-lettered');
     expect(calls).toBe(1);
-    const [staged] = await b.dataSource.query(`SELECT envelope FROM outbox WHERE event_type = 'MessageDeadLettered' AND envelope->'payload'->>'reason' = 'R4: no such trainer'`);
-    expect(staged.envelope.payload).toMatchObject({ kind: 'rejected', attempts: 1, original: { offset: '99', key: 'T-7' } });
+    const [staged] = await b.dataSource.query(
+      `SELECT envelope FROM outbox WHERE event_type = 'MessageDeadLettered' AND envelope->'payload'->>'reason' = 'R4: no such trainer'`,
+    );
+    expect(staged.envelope.payload).toMatchObject({
+      kind: 'rejected',
+      attempts: 1,
+      original: { offset: '99', key: 'T-7' },
+    });
   });
 });
 

@@ -68,7 +68,8 @@ export class MessagingModule {
           useFactory: (dataSource: DataSource, producer: EventProducer, config: RecertConfig) =>
             new OutboxRelay(dataSource, producer, {
               ...config.outbox,
-              onError: (error) => logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
+              onError: (error) =>
+                logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
             }),
         },
         {
@@ -83,7 +84,9 @@ export class MessagingModule {
           useFactory: (unitOfWork: UnitOfWork, config: RecertConfig) =>
             new IdempotentConsumer(config.kafka.groupId, catalog, unitOfWork, config.consumer, {
               onRetry: (topic, attempt, error) =>
-                logger.warn(`${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`),
+                logger.warn(
+                  `${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+                ),
             }),
         },
         {

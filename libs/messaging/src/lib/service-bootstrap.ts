@@ -1,5 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS } from '@recert/contracts';
 import { RECERT_CONFIG, RecertConfig } from '@recert/platform';
@@ -9,6 +11,8 @@ import { provisionTopics } from './kafka/topic-provisioner';
 export interface ServiceStartOptions {
   /** Whether the service consumes events (every service but the gateway). */
   consumesEvents: boolean;
+  /** What the service does, for its OpenAPI document. */
+  description: string;
   /** Extra HTTP set-up (OpenAPI, validation pipes) before listening. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -28,7 +32,19 @@ export async function startService(module: Type, options: ServiceStartOptions): 
     await app.startAllMicroservices();
   }
   await options.configure?.(app);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Recert ${config.service}`)
+      .setDescription(options.description)
+      .setVersion('1')
+      .build(),
+  );
+  // The OpenAPI document, for tools at /docs-json and for people at /docs.
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document));
   await app.listen(config.httpPort, '0.0.0.0');
-  app.get(Logger).log(`${config.service} listening on http://127.0.0.1:${config.httpPort} (schema ${config.database.schema})`);
+  app
+    .get(Logger)
+    .log(`${config.service} listening on http://127.0.0.1:${config.httpPort} (schema ${config.database.schema})`);
   return app;
 }

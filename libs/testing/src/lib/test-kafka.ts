@@ -14,7 +14,10 @@ export async function createTestTopic(kafka: Kafka, prefix: string, partitions =
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+    });
   } finally {
     await admin.disconnect();
   }

@@ -75,7 +75,8 @@ export class IdempotentConsumer {
       try {
         const applied = await this.unitOfWork.run(
           async (scope) => {
-            if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed'))) return false;
+            if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed')))
+              return false;
             await handler(envelope, scope);
             return true;
           },
@@ -84,7 +85,11 @@ export class IdempotentConsumer {
         return this.report(message, applied ? 'processed' : 'duplicate', envelope.type);
       } catch (error) {
         if (error instanceof MessageRejected) {
-          return this.report(message, await this.park(message, 'rejected', error.reason, attempt, envelope), envelope.type);
+          return this.report(
+            message,
+            await this.park(message, 'rejected', error.reason, attempt, envelope),
+            envelope.type,
+          );
         }
         this.observer.onRetry?.(message.topic, attempt, error);
         if (attempt >= this.retry.maxAttempts) {
@@ -149,7 +154,11 @@ export class IdempotentConsumer {
     return inserted.length > 0;
   }
 
-  private report(message: ReceivedMessage, outcome: ConsumeOutcome, eventType: string | null | undefined): ConsumeOutcome {
+  private report(
+    message: ReceivedMessage,
+    outcome: ConsumeOutcome,
+    eventType: string | null | undefined,
+  ): ConsumeOutcome {
     this.observer.onOutcome?.(message.topic, outcome, eventType ?? null);
     return outcome;
   }

@@ -14,5 +14,8 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   const { code, driverError, message } = error as { code?: unknown; driverError?: unknown; message?: unknown };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isTransientSqlState(code))) return true;
   if (driverError && driverError !== error && isTransientInfrastructureError(driverError)) return true;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  );
 }

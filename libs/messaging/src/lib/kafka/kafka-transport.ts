@@ -1,5 +1,5 @@
 import { KafkaContext, KafkaOptions, Transport } from '@nestjs/microservices';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { ReceivedMessage } from '../consumer/idempotent-consumer';
 
 export interface KafkaSettings {
@@ -14,7 +14,8 @@ export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId'
     clientId: settings.clientId,
     brokers: settings.brokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 10 },
+    // No retry cap here: the idempotent producer needs unbounded retries to keep its guarantees.
+    retry: { initialRetryTime: 200 },
   });
 }
 
@@ -36,6 +37,8 @@ export function kafkaMicroserviceOptions(settings: KafkaSettings): KafkaOptions 
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,
       },
+      // Nest's server also creates a producer; we publish only through the outbox relay.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: true },
       run: { partitionsConsumedConcurrently: settings.concurrency },
       parser: { keepBinary: true },

@@ -1,4 +1,4 @@
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { EventProducer, OutgoingMessage } from './event-producer.port';
 
 /** kafkajs adapter: idempotent producer, acks from all in-sync replicas, one request in flight. */
@@ -8,7 +8,13 @@ export class KafkajsEventProducer implements EventProducer {
 
   constructor(kafka: Kafka) {
     // One in-flight request keeps retried batches from overtaking each other (order per key).
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The Java client's murmur2 partitioner: a key lands on the same partition whoever produces it.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async send(messages: OutgoingMessage[]): Promise<void> {

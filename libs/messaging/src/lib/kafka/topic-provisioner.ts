@@ -5,7 +5,11 @@ import { TopicDefinition } from '@recert/contracts';
  * Creates the registry's topics explicitly (the broker does not auto-create them). Existing
  * topics are left alone, so running it at every start is harmless.
  */
-export async function provisionTopics(kafka: Kafka, topics: readonly TopicDefinition[], replicationFactor = 1): Promise<string[]> {
+export async function provisionTopics(
+  kafka: Kafka,
+  topics: readonly TopicDefinition[],
+  replicationFactor = 1,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -75,8 +75,13 @@ export class OutboxRelay {
           headers: headersOf(row.envelope),
         })),
       );
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      this.options.onPublished?.(rows.length, rows.map((r) => r.topic));
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      this.options.onPublished?.(
+        rows.length,
+        rows.map((r) => r.topic),
+      );
       return rows.length;
     });
   }

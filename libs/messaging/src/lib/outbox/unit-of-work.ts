@@ -1,6 +1,13 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@recert/clock';
-import { createEnvelope, EnvelopeHeaders, EventDefinition, EventEnvelope, PayloadInputOf, PayloadOf } from '@recert/contracts';
+import {
+  createEnvelope,
+  EnvelopeHeaders,
+  EventDefinition,
+  EventEnvelope,
+  PayloadInputOf,
+  PayloadOf,
+} from '@recert/contracts';
 
 /** What a use case sees inside its transaction: the entity manager, and a way to emit events. */
 export interface EventScope {
@@ -67,7 +74,10 @@ async function appendToOutbox(manager: EntityManager, staged: StagedEvent[]): Pr
     const n = params.length;
     return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
-  await manager.query(`INSERT INTO outbox (event_id, topic, message_key, event_type, envelope) VALUES ${rows.join(', ')}`, params);
+  await manager.query(
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope) VALUES ${rows.join(', ')}`,
+    params,
+  );
 }
 
 /** Kafka headers mirroring the envelope, so tools can route and trace without parsing values. */

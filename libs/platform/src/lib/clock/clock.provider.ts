@@ -6,5 +6,6 @@ import { RECERT_CONFIG, RecertConfig } from '../config/recert-config';
 export const clockProvider: Provider = {
   provide: CLOCK,
   inject: [RECERT_CONFIG],
-  useFactory: (config: RecertConfig) => (config.clockMode === 'controllable' ? new ControllableClock() : new SystemClock()),
+  useFactory: (config: RecertConfig) =>
+    config.clockMode === 'controllable' ? new ControllableClock() : new SystemClock(),
 };

@@ -75,7 +75,9 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && e.CLOCK_MODE === 'controllable') {
-    throw new InvalidConfiguration(`Invalid environment for ${service}: CLOCK_MODE: controllable is refused in production`);
+    throw new InvalidConfiguration(
+      `Invalid environment for ${service}: CLOCK_MODE: controllable is refused in production`,
+    );
   }
   return {
     service,
