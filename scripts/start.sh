@@ -22,7 +22,7 @@ for service in "${SERVICES[@]}"; do
     echo "$service already running (pid $(cat "$pidfile"))"
     continue
   fi
-  NODE_ENV="${NODE_ENV:-development}" CLOCK_MODE="${CLOCK_MODE:-controllable}" \
+  NODE_ENV="${NODE_ENV:-development}" \
     setsid nohup node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
   echo $! >"$pidfile"
 done
