@@ -22,7 +22,7 @@ npx nx run-many -t lint --parallel=2 --output-style=static
 say "unit and integration tests"
 results="$LOCAL/test-results.json"
 status=0
-npx jest --ci --maxWorkers=2 --json --outputFile="$results" || status=$?
+npx jest --ci --maxWorkers=2 --coverage --json --outputFile="$results" || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));

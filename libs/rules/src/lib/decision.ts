@@ -1,0 +1,148 @@
+import { CalendarDate } from './calendar-date';
+import { formatCeu, sumCeu } from './ceu';
+import { CeuTally } from './completions';
+import { CprAedCheck } from './cpr-aed';
+import { Cycle } from './cycle';
+import { RecertificationFee } from './fees';
+import { formatCents } from './money';
+import { RecertPolicy } from './policy';
+import { checkApplicationWindow } from './windows';
+
+export type RuleId = 'R2' | 'R7' | 'R9' | 'R10' | 'R11';
+
+/** One rule's verdict, with the inputs it looked at: a decision is explainable. */
+export interface RuleVerdict {
+  readonly rule: RuleId;
+  readonly verdict: 'passed' | 'failed' | 'pending';
+  readonly reason: string;
+  readonly inputs: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export type AuditState = 'not-selected' | 'awaiting-documents' | 'passed' | 'failed';
+
+export interface DecisionInputs {
+  readonly cycle: Cycle;
+  readonly receivedOn: CalendarDate;
+  readonly tally: CeuTally;
+  readonly cprAed: CprAedCheck;
+  readonly fee: RecertificationFee;
+  readonly feePaid: boolean;
+  readonly audit: AuditState;
+}
+
+/**
+ * R12: approved when CEUs are met (R2–R6), the CPR/AED card is valid (R7), the application is
+ * within the window (R9), the fee is paid (R10) and, if audited, the audit passed (R11). Denied
+ * when any rule failed — every failed rule is named. Pending while a fee or an audit is awaited.
+ */
+export interface Decision {
+  readonly outcome: 'approved' | 'denied' | 'pending';
+  readonly verdicts: readonly RuleVerdict[];
+  readonly failedRules: readonly RuleId[];
+  /** Set when approved with an online-only card during the waiver (R7). */
+  readonly advisory: 'obtain-hands-on-assessment' | null;
+}
+
+export function decide(inputs: DecisionInputs, policy: RecertPolicy): Decision {
+  const verdicts: RuleVerdict[] = [
+    ceuVerdict(inputs, policy),
+    cprVerdict(inputs),
+    windowVerdict(inputs, policy),
+    feeVerdict(inputs),
+    auditVerdict(inputs),
+  ];
+  const failedRules = verdicts.filter((v) => v.verdict === 'failed').map((v) => v.rule);
+  const outcome =
+    failedRules.length > 0 ? 'denied' : verdicts.some((v) => v.verdict === 'pending') ? 'pending' : 'approved';
+  return {
+    outcome,
+    verdicts,
+    failedRules,
+    advisory: outcome === 'approved' && inputs.cprAed.valid ? inputs.cprAed.advisory : null,
+  };
+}
+
+function ceuVerdict({ tally }: DecisionInputs, policy: RecertPolicy): RuleVerdict {
+  const met = tally.totalCeu >= policy.requiredCourseCeu;
+  const inputs = {
+    courseCeu: formatCeu(tally.totalCeu),
+    requiredCourseCeu: formatCeu(policy.requiredCourseCeu),
+    countedCourses: tally.counted.length,
+    notCounted: tally.notCounted.length,
+    totalWithCprAed: formatCeu(sumCeu([tally.totalCeu, policy.cprAedCeu])),
+  };
+  return met
+    ? {
+        rule: 'R2',
+        verdict: 'passed',
+        reason: `R2: ${inputs.courseCeu} CEUs from courses (${inputs.requiredCourseCeu} required)`,
+        inputs,
+      }
+    : {
+        rule: 'R2',
+        verdict: 'failed',
+        reason: `R2: ${inputs.courseCeu} CEUs from courses counted in the window; ${inputs.requiredCourseCeu} required (R3–R6)`,
+        inputs,
+      };
+}
+
+function cprVerdict({ cprAed, receivedOn }: DecisionInputs): RuleVerdict {
+  if (cprAed.valid) {
+    return {
+      rule: 'R7',
+      verdict: 'passed',
+      reason: `R7: card ${cprAed.card.cardId} is current on ${receivedOn}${cprAed.advisory ? ' (online-only, accepted during the waiver)' : ''}`,
+      inputs: {
+        cardId: cprAed.card.cardId,
+        expiresOn: cprAed.card.expiresOn.toString(),
+        handsOn: cprAed.card.handsOnSkillsAssessment,
+      },
+    };
+  }
+  return {
+    rule: 'R7',
+    verdict: 'failed',
+    reason: cprAed.reasons.join('; '),
+    inputs: { receivedOn: receivedOn.toString() },
+  };
+}
+
+function windowVerdict({ cycle, receivedOn }: DecisionInputs, policy: RecertPolicy): RuleVerdict {
+  const check = checkApplicationWindow(cycle, receivedOn, policy);
+  const inputs = { receivedOn: receivedOn.toString(), expiresOn: cycle.expiresOn.toString() };
+  return check.accepted
+    ? { rule: 'R9', verdict: 'passed', reason: `R9: received ${receivedOn}, within the application window`, inputs }
+    : { rule: 'R9', verdict: 'failed', reason: check.reason, inputs };
+}
+
+function feeVerdict({ fee, feePaid }: DecisionInputs): RuleVerdict {
+  const inputs = { tier: fee.tier, total: formatCents(fee.total), paid: feePaid };
+  if (fee.total === 0) return { rule: 'R10', verdict: 'passed', reason: 'R10: no recertification fee is owed', inputs };
+  return feePaid
+    ? { rule: 'R10', verdict: 'passed', reason: `R10: the ${fee.tier} fee of ${inputs.total} is paid`, inputs }
+    : { rule: 'R10', verdict: 'pending', reason: `R10: the ${fee.tier} fee of ${inputs.total} is awaited`, inputs };
+}
+
+function auditVerdict({ audit }: DecisionInputs): RuleVerdict {
+  const inputs = { audit };
+  switch (audit) {
+    case 'not-selected':
+      return { rule: 'R11', verdict: 'passed', reason: 'R11: not selected for audit', inputs };
+    case 'passed':
+      return { rule: 'R11', verdict: 'passed', reason: 'R11: the audit passed', inputs };
+    case 'awaiting-documents':
+      return {
+        rule: 'R11',
+        verdict: 'pending',
+        reason: 'R11: selected for audit; supporting documents are awaited',
+        inputs,
+      };
+    case 'failed':
+      return {
+        rule: 'R11',
+        verdict: 'failed',
+        reason: 'R11: the audit failed: documentation missing at the deadline',
+        inputs,
+      };
+  }
+}
