@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { ApplicationDecider } from './decide-application/application-decider';
+import { CertificationsMessageController } from './record-certification/certifications.message.controller';
+import { PortalSubmissionsMessageController } from './submit-application/portal-submissions.message.controller';
+import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
+import { AuditEventsMessageController } from './track-audits/audit-events.message.controller';
+import { CeuEventsMessageController } from './track-ceu-ledger/ceu-events.message.controller';
+import { PaymentEventsMessageController } from './track-payments/payment-events.message.controller';
 
 /** Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12). */
 @Module({
@@ -9,5 +16,13 @@ import { migrations } from './database/migrations';
     PlatformModule.forService({ service: 'applications', database: { entities: [], migrations } }),
     MessagingModule.forRoot(),
   ],
+  controllers: [
+    CertificationsMessageController,
+    PortalSubmissionsMessageController,
+    CeuEventsMessageController,
+    PaymentEventsMessageController,
+    AuditEventsMessageController,
+  ],
+  providers: [SubmitApplicationHandler, ApplicationDecider],
 })
 export class ApplicationsModule {}

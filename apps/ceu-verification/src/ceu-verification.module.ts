@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
+import { ApplicationEventsMessageController } from './track-cycle/application-events.message.controller';
+import { CeuLedger } from './ledger/ceu-ledger';
+import { CourseCompletionsMessageController } from './record-completion/course-completions.message.controller';
+import { CprAedCardsMessageController } from './record-cpr-card/cpr-aed-cards.message.controller';
+import { PetitionEventsMessageController } from './credit-petition/petition-events.message.controller';
+import { ProviderRegistryMessageController } from './register-approved-course/provider-registry.message.controller';
 import { migrations } from './database/migrations';
 
 /** Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7). */
@@ -9,5 +15,13 @@ import { migrations } from './database/migrations';
     PlatformModule.forService({ service: 'ceu-verification', database: { entities: [], migrations } }),
     MessagingModule.forRoot(),
   ],
+  controllers: [
+    CourseCompletionsMessageController,
+    CprAedCardsMessageController,
+    ProviderRegistryMessageController,
+    ApplicationEventsMessageController,
+    PetitionEventsMessageController,
+  ],
+  providers: [CeuLedger],
 })
 export class CeuVerificationModule {}

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { FeeRequestsMessageController } from './open-payable/fee-requests.message.controller';
+import { PayableLedger } from './settle-payment/payable-ledger';
+import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
 
 /** Every fee as a payable item, charged once whatever the retries (R6, R10). */
 @Module({
@@ -9,5 +12,7 @@ import { migrations } from './database/migrations';
     PlatformModule.forService({ service: 'payments', database: { entities: [], migrations } }),
     MessagingModule.forRoot(),
   ],
+  controllers: [FeeRequestsMessageController, ProcessorEventsMessageController],
+  providers: [PayableLedger],
 })
 export class PaymentsModule {}

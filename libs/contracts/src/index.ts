@@ -5,4 +5,5 @@ export * from './lib/catalog';
 export * from './lib/codec';
 export * from './lib/events/upstream.events';
 export * from './lib/events/dead-letter.events';
+export * from './lib/events/recert.events';
 export * from './lib/recert-catalog';

@@ -5,3 +5,4 @@ export * from './lib/database/schema-migrator';
 export * from './lib/health/health.controller';
 export * from './lib/logging/pino.options';
 export * from './lib/platform.module';
+export * from './lib/policy/policy.provider';

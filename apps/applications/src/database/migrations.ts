@@ -1,4 +1,5 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000];
+export const migrations = [MessagingTables1764000000000, ApplicationsTables1764200000000];

@@ -1,4 +1,5 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { CeuTables1764100000000 } from './ceu-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000];
+export const migrations = [MessagingTables1764000000000, CeuTables1764100000000];

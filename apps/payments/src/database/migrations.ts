@@ -1,4 +1,5 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { PaymentsTables1764300000000 } from './payments-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000];
+export const migrations = [MessagingTables1764000000000, PaymentsTables1764300000000];

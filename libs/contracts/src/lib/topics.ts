@@ -48,6 +48,11 @@ export const Topics = {
     'Payment processor: a payment succeeded, failed or was refunded.',
   ),
   auditDocuments: topic('documents.audit-uploads', 'upstream', 'Document store: an audit document was uploaded.'),
+  portalSubmissions: topic(
+    'portal.submissions',
+    'upstream',
+    'Student portal: a trainer submitted an application or a petition.',
+  ),
   // Our services publish here, through their outboxes.
   applicationEvents: topic('recert.applications', 'applications', 'Credentials, cycles, applications and decisions.'),
   ceuEvents: topic('recert.ceu', 'ceu-verification', 'CEU ledger progress and requirement status.'),

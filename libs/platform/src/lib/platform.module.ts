@@ -11,6 +11,7 @@ import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
 import { HealthController } from './health/health.controller';
 import { pinoOptions } from './logging/pino.options';
+import { policyProvider, RECERT_POLICY } from './policy/policy.provider';
 
 export interface PlatformOptions {
   service: ServiceId;
@@ -39,7 +40,8 @@ class SchemaMigrator implements OnModuleInit {
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
-    const config = loadRecertConfig(options.service, { ...process.env, ...options.env });
+    const env = { ...process.env, ...options.env };
+    const config = loadRecertConfig(options.service, env);
     const configProvider: Provider = { provide: RECERT_CONFIG, useValue: config };
     return {
       module: PlatformModule,
@@ -50,8 +52,8 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [configProvider, clockProvider, SchemaMigrator],
-      exports: [configProvider, CLOCK],
+      providers: [configProvider, clockProvider, policyProvider(env), SchemaMigrator],
+      exports: [configProvider, CLOCK, RECERT_POLICY],
     };
   }
 }

@@ -133,6 +133,39 @@ export const AuditDocumentUploaded = defineEvent({
   key: (p) => p.trainerId,
 });
 
+export const RecertificationApplicationSubmitted = defineEvent({
+  type: 'RecertificationApplicationSubmitted',
+  version: 1,
+  topic: Topics.portalSubmissions,
+  description: 'A trainer submitted a recertification application through the student portal.',
+  schema: z.strictObject({
+    /** Chosen by the portal, so a resubmitted request is recognised as the same application. */
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    submittedAt: z.iso.datetime({ offset: true }),
+    recertifyForLife: z.boolean().default(false),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const CoursePetitionSubmitted = defineEvent({
+  type: 'CoursePetitionSubmitted',
+  version: 1,
+  topic: Topics.portalSubmissions,
+  description: 'A trainer petitioned a course or event that is not pre-approved (R6).',
+  schema: z.strictObject({
+    petitionId: z.uuid(),
+    trainerId: TrainerId,
+    courseTitle: z.string().min(1).max(300),
+    providerName: z.string().min(1).max(300),
+    completedOn: CalendarDateString,
+    /** The trainer's claim, reviewed by staff; at most one decimal (R3). */
+    contactHours: z.string().regex(/^\d{1,4}(\.\d)?$/, 'must be hours with at most one decimal, e.g. "1.5"'),
+    certificateRef: z.string().min(1).max(500),
+  }),
+  key: (p) => p.trainerId,
+});
+
 export const UPSTREAM_EVENTS = [
   TrainerCertified,
   CourseCompleted,
@@ -142,4 +175,6 @@ export const UPSTREAM_EVENTS = [
   PaymentFailed,
   PaymentRefunded,
   AuditDocumentUploaded,
+  RecertificationApplicationSubmitted,
+  CoursePetitionSubmitted,
 ] as const;

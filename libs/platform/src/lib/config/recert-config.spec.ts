@@ -25,6 +25,15 @@ describe('loadRecertConfig', () => {
     expect(config.consumer.maxAttempts).toBe(2);
   });
 
+  it('gives a test run schemas and consumer groups of its own', () => {
+    const config = loadRecertConfig('ceu-verification', {
+      DB_SCHEMA_PREFIX: 'e2e_ab12_',
+      KAFKA_GROUP_PREFIX: 'e2e-ab12-',
+    });
+    expect(config.database.schema).toBe('e2e_ab12_ceu_verification');
+    expect(config.kafka.groupId).toBe('e2e-ab12-ceu-verification');
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadRecertConfig('audits', { HTTP_PORT: 'abc', DB_SCHEMA: 'Drop Table' })).toThrow(
       /HTTP_PORT: .*DB_SCHEMA: must be a lower-case SQL identifier/,

@@ -27,6 +27,11 @@ export const recertEnvSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .optional(),
+  /** Prepended to the service's schema: an end-to-end test run gets schemas of its own. */
+  DB_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^([a-z_][a-z0-9_]{0,30})?$/, 'must be empty or a lower-case SQL identifier prefix')
+    .default(''),
   DB_POOL_SIZE: intFromEnv(10, 1),
   KAFKA_BROKERS: z
     .string()
@@ -37,6 +42,11 @@ export const recertEnvSchema = z.object({
         .map((b) => b.trim())
         .filter(Boolean),
     ),
+  /** Consumer groups are `<prefix><service>`: a test run gets groups of its own. */
+  KAFKA_GROUP_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores')
+    .default('recert-'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** `controllable` lets tests and demos move time forward (never in production). */
   CLOCK_MODE: z.enum(['system', 'controllable']).default('system'),
@@ -83,13 +93,17 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     service,
     env: e.NODE_ENV,
     httpPort: e.HTTP_PORT ?? SERVICE_PORTS[service],
-    database: { url: e.DATABASE_URL, schema: e.DB_SCHEMA ?? service.replace(/-/g, '_'), poolSize: e.DB_POOL_SIZE },
+    database: {
+      url: e.DATABASE_URL,
+      schema: e.DB_SCHEMA ?? `${e.DB_SCHEMA_PREFIX}${service.replace(/-/g, '_')}`,
+      poolSize: e.DB_POOL_SIZE,
+    },
     // One client and consumer group per service: a shared group would hand each service
     // partitions of topics it has no handler for, and those events would be lost.
     kafka: {
       brokers: e.KAFKA_BROKERS,
-      clientId: `recert-${service}`,
-      groupId: `recert-${service}`,
+      clientId: `${e.KAFKA_GROUP_PREFIX}${service}`,
+      groupId: `${e.KAFKA_GROUP_PREFIX}${service}`,
       concurrency: e.CONSUMER_CONCURRENCY,
     },
     redisUrl: e.REDIS_URL,

@@ -1,4 +1,8 @@
+import { types } from 'pg';
 import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+
+// A DATE column is a calendar date: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 import { RecertConfig } from '../config/recert-config';
 
 export interface ServiceDatabase {

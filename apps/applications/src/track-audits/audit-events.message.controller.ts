@@ -1,0 +1,35 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { AuditCompleted, AuditDrawn, PayloadOf, Topics } from '@recert/contracts';
+import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { RecertificationRepository } from '../database/recertification.repository';
+import { ApplicationDecider } from '../decide-application/application-decider';
+
+/** R11: a selected application waits for its audit (policy: NASM approves only after it passes). */
+@Controller()
+export class AuditEventsMessageController {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly decider: ApplicationDecider,
+  ) {}
+
+  @EventPattern(Topics.auditEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context), {
+      [AuditDrawn.type]: async (envelope, scope) => {
+        const a = envelope.payload as PayloadOf<typeof AuditDrawn>;
+        const repository = new RecertificationRepository(scope.manager);
+        const application = await repository.application(a.applicationId);
+        // An audit that completed before its draw was recorded here is not set back.
+        if (!application || application.auditState === 'passed' || application.auditState === 'failed') return;
+        await repository.setAuditState(a.applicationId, a.selected ? 'awaiting-documents' : 'not-selected');
+        await this.decider.evaluate(scope, a.applicationId);
+      },
+      [AuditCompleted.type]: async (envelope, scope) => {
+        const a = envelope.payload as PayloadOf<typeof AuditCompleted>;
+        await new RecertificationRepository(scope.manager).setAuditState(a.applicationId, a.outcome);
+        await this.decider.evaluate(scope, a.applicationId);
+      },
+    });
+  }
+}

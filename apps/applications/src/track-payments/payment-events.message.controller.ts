@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { PayableSettled, PayloadOf, Topics } from '@recert/contracts';
+import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { RecertificationRepository } from '../database/recertification.repository';
+import { ApplicationDecider } from '../decide-application/application-decider';
+
+/** R10: an application waits for its fee; once paid it may be decided. */
+@Controller()
+export class PaymentEventsMessageController {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly decider: ApplicationDecider,
+  ) {}
+
+  @EventPattern(Topics.paymentEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context), {
+      [PayableSettled.type]: async (envelope, scope) => {
+        const p = envelope.payload as PayloadOf<typeof PayableSettled>;
+        if (p.purpose !== 'application-fee') return;
+        await new RecertificationRepository(scope.manager).markFeePaid(p.referenceId);
+        await this.decider.evaluate(scope, p.referenceId);
+      },
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { PayloadOf, PetitionApproved, Topics } from '@recert/contracts';
+import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { CeuLedger } from '../ledger/ceu-ledger';
+
+/** R6: an approved petition's CEUs count like a pre-approved course. */
+@Controller()
+export class PetitionEventsMessageController {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly ledger: CeuLedger,
+  ) {}
+
+  @EventPattern(Topics.petitionEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context), {
+      [PetitionApproved.type]: async (envelope, scope) => {
+        const p = envelope.payload as PayloadOf<typeof PetitionApproved>;
+        await scope.manager.query(
+          `INSERT INTO petition_credits (petition_id, trainer_id, ceu_hundredths, completed_on)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (petition_id) DO NOTHING`,
+          [p.petitionId, p.trainerId, p.ceuHundredths, p.completedOn],
+        );
+        await this.ledger.recompute(scope, p.trainerId);
+      },
+    });
+  }
+}

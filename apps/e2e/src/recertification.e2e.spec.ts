@@ -1,0 +1,193 @@
+import { CourseCompleted, Topics } from '@recert/contracts';
+import { waitFor } from '@recert/testing';
+import { RecertSystem } from './support/recert-system';
+import { TrainerStory } from './support/trainer-story';
+
+/**
+ * A recertification end to end over real Kafka, PostgreSQL and the services' own modules, with
+ * no audits drawn (rate 0) so each scenario isolates one rule. Dates are fixed in the past: an
+ * application's fee depends on the day the portal received it (R10).
+ */
+describe('recertification end to end (no audits)', () => {
+  let system: RecertSystem;
+
+  beforeAll(async () => {
+    system = await RecertSystem.start({ auditRatePpm: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('R12: an on-time application with 1.9 CEUs, a current card and its fee paid is approved, and the next cycle starts (R1)', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-12-31', '2026-12-31');
+    await trainer.qualifies('2026-12-31');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T15:00:00Z');
+    const submitted = await system.applicationOnceIn(applicationId, ['submitted', 'refused']);
+    expect(submitted).toMatchObject({
+      status: 'submitted',
+      fee_tier: 'standard',
+      fee_total_cents: 9_900,
+      received_on: '2026-11-20',
+    });
+
+    await trainer.pays(applicationId, 9_900);
+    const approved = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
+    expect(approved.status).toBe('approved');
+    expect(approved.decision?.verdicts.map((v) => `${v.rule}:${v.verdict}`)).toEqual([
+      'R2:passed',
+      'R7:passed',
+      'R9:passed',
+      'R10:passed',
+      'R11:passed',
+    ]);
+    const cycles = await waitFor(
+      () =>
+        system.query('applications', `SELECT expires_on FROM schema.cycles WHERE trainer_id = $1 ORDER BY expires_on`, [
+          trainer.trainerId,
+        ]),
+      (rows) => rows.length === 2,
+      { what: 'the next cycle' },
+    );
+    expect(cycles).toEqual([{ expires_on: '2026-12-31' }, { expires_on: '2028-12-31' }]);
+  });
+
+  it('R10: an application received 50 days after expiration pays the late fee', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-10-01', '2026-10-01');
+    await trainer.qualifies('2026-10-01');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    expect(await system.applicationOnceIn(applicationId, ['submitted', 'refused'])).toMatchObject({
+      status: 'submitted',
+      fee_tier: 'late',
+      fee_total_cents: 12_900,
+    });
+  });
+
+  it('R10: an application received 172 days after expiration pays the additional fee, not stacked', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-06-01', '2026-06-01');
+    await trainer.qualifies('2026-06-01', '2026-01-10');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    expect(await system.applicationOnceIn(applicationId, ['submitted', 'refused'])).toMatchObject({
+      status: 'submitted',
+      fee_tier: 'additional',
+      fee_total_cents: 14_900,
+    });
+  });
+
+  it('R9: an application more than one year after expiration is refused: the trainer must certify again', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2023-06-01', '2025-06-01');
+    await trainer.qualifies('2025-06-01', '2025-01-10');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    const refused = await system.applicationOnceIn(applicationId, ['submitted', 'refused']);
+    expect(refused.status).toBe('refused');
+    // Every reason is named: the window, and the card that expired with the cycle's grace year.
+    expect(refused.refusal_reasons).toEqual([
+      expect.stringMatching(/^R9: the credential lapsed after 2026-06-01 .* must certify again/),
+      expect.stringMatching(/^R7: card .* expired 2026-06-01, before the application \(2026-11-20\)/),
+    ]);
+  });
+
+  it('R4: a course completed on day 91 after expiration is not counted, so the application is refused for CEUs', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-08-01', '2026-08-01');
+    await trainer.approvedCourse(`C19-${trainer.trainerId}`, 190);
+    await trainer.completed(`C19-${trainer.trainerId}`, '2026-10-31'); // day 91
+    await trainer.cprAedCard('2025-06-01', '2027-08-01');
+    await trainer.ledgerReached(0);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    const refused = await system.applicationOnceIn(applicationId, ['submitted', 'refused']);
+    expect(refused.refusal_reasons).toEqual(['R2: 0.0 CEUs from courses; 1.9 required']);
+  });
+
+  it('the same upstream events delivered twice count once, and the fee is settled once', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-12-31', '2026-12-31');
+    await trainer.certified('2024-12-31', '2026-12-31');
+    const course = `C10-${trainer.trainerId}`;
+    await trainer.approvedCourse(course, 100);
+    await system.publish(CourseCompleted, {
+      completionId: `${trainer.trainerId}-dup`,
+      trainerId: trainer.trainerId,
+      providerId: 'ACE',
+      courseId: course,
+      completedOn: '2026-02-01',
+    });
+    await system.publish(CourseCompleted, {
+      completionId: `${trainer.trainerId}-dup`,
+      trainerId: trainer.trainerId,
+      providerId: 'ACE',
+      courseId: course,
+      completedOn: '2026-02-01',
+    });
+    const otherCourse = `C90-${trainer.trainerId}`;
+    await trainer.approvedCourse(otherCourse, 90);
+    await trainer.completed(otherCourse, '2026-03-01');
+    await trainer.cprAedCard('2025-06-01', '2027-12-31');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    await system.applicationOnceIn(applicationId, ['submitted']);
+    // A processor's ids are unique for ever (the topics keep earlier runs' events too).
+    const [first, second] = [`${trainer.trainerId}-pay-1`, `${trainer.trainerId}-pay-2`];
+    await trainer.pays(applicationId, 9_900, first);
+    await trainer.pays(applicationId, 9_900, first); // the same processor event, redelivered
+    await trainer.pays(applicationId, 9_900, second); // the processor charged twice: recorded, not settled again
+    expect((await system.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
+    const events = await waitFor(
+      () =>
+        system.query<{ outcome: string }>(
+          'payments',
+          `SELECT outcome FROM schema.processor_events WHERE payable_id = $1 ORDER BY payment_id`,
+          [`application-fee:${applicationId}`],
+        ),
+      (rows) => rows.length === 2 && rows.every((r) => r.outcome !== 'awaiting-payable'),
+      { what: 'both processor events handled' },
+    );
+    expect(events).toEqual([{ outcome: 'settled' }, { outcome: 'duplicate-charge' }]);
+  });
+
+  it('events arriving out of order: completions and the card before the certification, payment before the payable', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.qualifies('2026-12-31');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await trainer.certified('2024-12-31', '2026-12-31');
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    await trainer.pays(applicationId, 9_900);
+    expect((await system.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
+  });
+
+  it('malformed events are parked with their reason, and the next valid event is processed', async () => {
+    const trainer = new TrainerStory(system);
+    await system.publishRaw(Topics.examCertifications.name, '{"type":"TrainerCertified"', trainer.trainerId);
+    await system.publishRaw(Topics.examCertifications.name, JSON.stringify({ hello: 'world' }), trainer.trainerId);
+    await trainer.certified('2024-12-31', '2026-12-31');
+    await waitFor(
+      () => system.query('applications', `SELECT 1 FROM schema.credentials WHERE trainer_id = $1`, [trainer.trainerId]),
+      (rows) => rows.length === 1,
+      { what: 'the valid certification' },
+    );
+    const parked = await waitFor(
+      () =>
+        system.query<{ reason: string }>(
+          'applications',
+          `SELECT envelope->'payload'->>'reason' AS reason FROM schema.outbox
+           WHERE event_type = 'MessageDeadLettered' AND envelope->'payload'->'original'->>'key' = $1 ORDER BY id`,
+          [trainer.trainerId],
+        ),
+      (rows) => rows.length === 2,
+      { what: 'two dead-letter records' },
+    );
+    expect(parked.map((p) => p.reason)).toEqual([
+      'message is not valid JSON',
+      expect.stringMatching(/^invalid envelope: id: .*type: /),
+    ]);
+  });
+});

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplication, Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ControllableClock, CLOCK } from '@recert/clock';
+import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
+import { KafkajsEventProducer, startService } from '@recert/messaging';
+import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
+
+type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits';
+
+/**
+ * The system as upstream sees it, booted in this process on the real broker and database: each
+ * service with the same modules and transport as in production, but schemas and consumer groups
+ * of this run's own, and a clock the test can move forward.
+ */
+export class RecertSystem {
+  private readonly producer = new KafkajsEventProducer(testKafka());
+
+  private constructor(
+    readonly prefix: string,
+    private readonly apps: Map<ServiceName, INestApplication>,
+    readonly db: DataSource,
+  ) {}
+
+  static async start(options: { auditRatePpm: number }): Promise<RecertSystem> {
+    const prefix = uniqueName('e2e');
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DB_SCHEMA_PREFIX: `${prefix}_`,
+      KAFKA_GROUP_PREFIX: `${prefix}-`,
+      CLOCK_MODE: 'controllable',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+      CONSUMER_BACKOFF_MS: '20',
+      CONSUMER_MAX_ATTEMPTS: '3',
+      OUTBOX_POLL_MS: '50',
+      AUDIT_RATE_PPM: String(options.auditRatePpm),
+    });
+    // The modules read their environment when first imported, hence these late imports.
+    const modules: Record<ServiceName, () => Promise<Type>> = {
+      applications: async () => (await import('../../../applications/src/applications.module')).ApplicationsModule,
+      'ceu-verification': async () =>
+        (await import('../../../ceu-verification/src/ceu-verification.module')).CeuVerificationModule,
+      payments: async () => (await import('../../../payments/src/payments.module')).PaymentsModule,
+      audits: async () => (await import('../../../audits/src/audits.module')).AuditsModule,
+    };
+    const apps = new Map<ServiceName, INestApplication>();
+    for (const [name, load] of Object.entries(modules) as [ServiceName, () => Promise<Type>][]) {
+      apps.set(name, await startService(await load(), { consumesEvents: true, description: name }));
+    }
+    const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
+    await db.initialize();
+    return new RecertSystem(prefix, apps, db);
+  }
+
+  async stop(): Promise<void> {
+    for (const app of this.apps.values()) await app.close();
+    await this.producer.disconnect();
+    // E2E_KEEP_SCHEMAS=1 keeps this run's data for a look after a failure.
+    for (const schema of process.env['E2E_KEEP_SCHEMAS']
+      ? []
+      : ['applications', 'ceu_verification', 'payments', 'audits']) {
+      await this.db.query(`DROP SCHEMA IF EXISTS "${this.prefix}_${schema}" CASCADE`);
+    }
+    await this.db.destroy();
+  }
+
+  /** Publishes as an upstream system would: one validated envelope per event, keyed. */
+  async publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<string> {
+    const envelope = createEnvelope(definition, payload, { producer: 'e2e-upstream', occurredAt: new Date() });
+    await this.producer.send([
+      { topic: definition.topic.name, key: envelope.key, value: JSON.stringify(envelope), headers: {} },
+    ]);
+    return envelope.id;
+  }
+
+  /** Sends raw bytes to a topic, as a broken upstream might. */
+  async publishRaw(topic: string, value: string, key = 'raw'): Promise<void> {
+    await this.producer.send([{ topic, key, value, headers: {} }]);
+  }
+
+  /** Moves every service's clock forward by the same number of days. */
+  advanceDays(days: number): void {
+    for (const app of this.apps.values()) app.get<ControllableClock>(CLOCK).advanceDays(days);
+  }
+
+  query<T = Record<string, unknown>>(service: string, sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.db.query(sql.replace(/\bschema\./g, `"${this.prefix}_${service.replace(/-/g, '_')}".`), params);
+  }
+
+  /** Waits until the application has a status in `statuses`, and returns its row. */
+  async applicationOnceIn(applicationId: string, statuses: string[], timeoutMs = 45_000): Promise<ApplicationRow> {
+    const [row] = await waitFor(
+      () =>
+        this.query<ApplicationRow>('applications', `SELECT * FROM schema.applications WHERE application_id = $1`, [
+          applicationId,
+        ]),
+      (rows) => rows.length === 1 && statuses.includes(rows[0].status),
+      { timeoutMs, what: `application ${applicationId} to be ${statuses.join(' or ')}` },
+    );
+    return row;
+  }
+
+  static id(): string {
+    return randomUUID();
+  }
+}
+
+export interface ApplicationRow {
+  application_id: string;
+  status: 'refused' | 'submitted' | 'approved' | 'denied';
+  received_on: string;
+  fee_tier: string | null;
+  fee_total_cents: number | null;
+  fee_paid: boolean;
+  audit_state: string | null;
+  refusal_reasons: string[] | null;
+  decision: {
+    outcome: string;
+    failedRules: string[];
+    verdicts: { rule: string; verdict: string; reason: string }[];
+  } | null;
+}

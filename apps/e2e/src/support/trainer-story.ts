@@ -1,0 +1,128 @@
+import {
+  ApprovedCourseRegistered,
+  AuditDocumentUploaded,
+  CourseCompleted,
+  CprAedCardIssued,
+  PaymentSucceeded,
+  RecertificationApplicationSubmitted,
+  TrainerCertified,
+} from '@recert/contracts';
+import { CalendarDate } from '@recert/rules';
+import { uniqueName, waitFor } from '@recert/testing';
+import { RecertSystem } from './recert-system';
+
+/** The upstream events of one trainer's cycle, with names that read like the story they tell. */
+export class TrainerStory {
+  readonly trainerId = uniqueName('T').toUpperCase();
+  private completions = 0;
+
+  constructor(private readonly system: RecertSystem) {}
+
+  certified(certifiedOn: string, expiresOn: string) {
+    return this.system.publish(TrainerCertified, {
+      trainerId: this.trainerId,
+      credentialId: `CPT-${this.trainerId}`,
+      certifiedOn,
+      expiresOn,
+    });
+  }
+
+  /** A pre-approved course in the registry (R5), worth `ceuHundredths`. */
+  approvedCourse(courseId: string, ceuHundredths: number) {
+    return this.system.publish(ApprovedCourseRegistered, {
+      providerId: 'ACE',
+      courseId,
+      title: `Course ${courseId}`,
+      ceuHundredths,
+      approvedFrom: '2020-01-01',
+      approvedUntil: '2030-12-31',
+    });
+  }
+
+  async completed(courseId: string, completedOn: string): Promise<string> {
+    const completionId = `${this.trainerId}-c${++this.completions}`;
+    await this.system.publish(CourseCompleted, {
+      completionId,
+      trainerId: this.trainerId,
+      providerId: 'ACE',
+      courseId,
+      completedOn,
+    });
+    return completionId;
+  }
+
+  cprAedCard(issuedOn: string, expiresOn: string, handsOn = true) {
+    return this.system.publish(CprAedCardIssued, {
+      cardId: `${this.trainerId}-cpr`,
+      trainerId: this.trainerId,
+      providerId: 'RED-CROSS',
+      issuedOn,
+      expiresOn,
+      includesAdultCpr: true,
+      includesAed: true,
+      handsOnSkillsAssessment: handsOn,
+    });
+  }
+
+  async applies(submittedAt: string): Promise<string> {
+    const applicationId = RecertSystem.id();
+    await this.system.publish(RecertificationApplicationSubmitted, {
+      applicationId,
+      trainerId: this.trainerId,
+      submittedAt,
+    });
+    return applicationId;
+  }
+
+  pays(applicationId: string, amountCents: number, paymentId = `pay-${applicationId}`) {
+    return this.system.publish(PaymentSucceeded, {
+      processorEventId: `evt-${paymentId}`,
+      paymentId,
+      payableId: `application-fee:${applicationId}`,
+      amountCents,
+      occurredAt: new Date().toISOString(),
+    });
+  }
+
+  uploads(
+    applicationId: string,
+    kind: 'course-certificate' | 'cpr-aed-card-front' | 'cpr-aed-card-back',
+    completionId?: string,
+  ) {
+    return this.system.publish(AuditDocumentUploaded, {
+      documentId: `${applicationId.slice(0, 8)}-${kind}-${completionId ?? ''}`,
+      trainerId: this.trainerId,
+      applicationId,
+      kind,
+      completionId,
+      storageRef: `s3://recert-audit/${this.trainerId}/${kind}`,
+      uploadedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Everything a trainer needs for a cycle expiring `expiresOn`: 1.9 CEUs and a current hands-on card. */
+  async qualifies(expiresOn: string, courseCompletedOn = '2026-03-01'): Promise<string[]> {
+    const course = `C19-${this.trainerId}`;
+    await this.approvedCourse(course, 190);
+    const completion = await this.completed(course, courseCompletedOn);
+    await this.cprAedCard('2025-06-01', CalendarDate.parse(expiresOn).addYears(1).toString());
+    return [completion];
+  }
+
+  /**
+   * Upstream topics carry no order between them: a test that wants the application to find the
+   * trainer's ledger waits until the applications service has it, as a trainer would in life.
+   */
+  async ledgerReached(totalCeuHundredths: number, cards = 1): Promise<void> {
+    await waitFor(
+      () =>
+        this.system.query<{ total_ceu_hundredths: number; cards: number }>(
+          'applications',
+          `SELECT total_ceu_hundredths, jsonb_array_length(cpr_aed_cards) AS cards FROM schema.ceu_ledgers WHERE trainer_id = $1`,
+          [this.trainerId],
+        ),
+      (rows) => rows.length > 0 && rows[0].total_ceu_hundredths === totalCeuHundredths && rows[0].cards === cards,
+      { timeoutMs: 45_000, what: `the ledger of ${this.trainerId} to reach ${totalCeuHundredths} hundredths` },
+    );
+  }
+}

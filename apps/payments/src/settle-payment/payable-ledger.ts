@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { PayableRefunded, PayableSettled } from '@recert/contracts';
+import { EventScope } from '@recert/messaging';
+
+export type PayablePurpose = 'application-fee' | 'petition-fee';
+
+interface PayableRow {
+  payable_id: string;
+  purpose: PayablePurpose;
+  reference_id: string;
+  trainer_id: string;
+  amount_cents: number;
+  status: 'open' | 'paid' | 'refunded';
+}
+
+/**
+ * Every fee is one payable item, settled at most once: a second success for a paid item is
+ * recorded as a duplicate charge (to refund), never as a second settlement. Processor events
+ * that arrive before their item exists are kept and applied when it is opened.
+ */
+@Injectable()
+export class PayableLedger {
+  static payableId(purpose: PayablePurpose, referenceId: string): string {
+    return `${purpose}:${referenceId}`;
+  }
+
+  async open(
+    scope: EventScope,
+    purpose: PayablePurpose,
+    referenceId: string,
+    trainerId: string,
+    amountCents: number,
+  ): Promise<void> {
+    const payableId = PayableLedger.payableId(purpose, referenceId);
+    const inserted = await scope.manager.query(
+      `INSERT INTO payables (payable_id, purpose, reference_id, trainer_id, amount_cents, status)
+       VALUES ($1, $2, $3, $4, $5, 'open') ON CONFLICT DO NOTHING RETURNING 1`,
+      [payableId, purpose, referenceId, trainerId, amountCents],
+    );
+    if (inserted.length === 0) return;
+    const early: { payment_id: string; amount_cents: number }[] = await scope.manager.query(
+      `SELECT payment_id, amount_cents FROM processor_events
+       WHERE payable_id = $1 AND kind = 'succeeded' AND outcome = 'awaiting-payable' ORDER BY occurred_at`,
+      [payableId],
+    );
+    for (const e of early) await this.settle(scope, payableId, e.payment_id, e.amount_cents);
+  }
+
+  /** Returns what became of the payment: settled, duplicate charge, wrong amount, or awaiting its payable. */
+  async settle(scope: EventScope, payableId: string, paymentId: string, amountCents: number): Promise<string> {
+    const [payable]: PayableRow[] = await scope.manager.query(
+      `SELECT * FROM payables WHERE payable_id = $1 FOR UPDATE`,
+      [payableId],
+    );
+    if (!payable) return 'awaiting-payable';
+    if (payable.status !== 'open') return 'duplicate-charge';
+    if (amountCents !== payable.amount_cents) return `wrong-amount: ${amountCents} of ${payable.amount_cents} cents`;
+    await scope.manager.query(`UPDATE payables SET status = 'paid', paid_payment_id = $2 WHERE payable_id = $1`, [
+      payableId,
+      paymentId,
+    ]);
+    await scope.manager.query(
+      `UPDATE processor_events SET outcome = 'settled' WHERE payable_id = $1 AND payment_id = $2 AND kind = 'succeeded'`,
+      [payableId, paymentId],
+    );
+    scope.publish(PayableSettled, {
+      payableId,
+      purpose: payable.purpose,
+      referenceId: payable.reference_id,
+      trainerId: payable.trainer_id,
+      amountCents,
+      paymentId,
+    });
+    return 'settled';
+  }
+
+  /** R6: a petition fee is never refunded; the processor's refund is recorded for follow-up. */
+  async refund(scope: EventScope, payableId: string): Promise<string> {
+    const [payable]: PayableRow[] = await scope.manager.query(
+      `SELECT * FROM payables WHERE payable_id = $1 FOR UPDATE`,
+      [payableId],
+    );
+    if (!payable) return 'unknown-payable';
+    if (payable.purpose === 'petition-fee') return 'refused: R6 petition fees are non-refundable';
+    if (payable.status !== 'paid') return `ignored: the item is ${payable.status}`;
+    await scope.manager.query(`UPDATE payables SET status = 'refunded' WHERE payable_id = $1`, [payableId]);
+    scope.publish(PayableRefunded, {
+      payableId,
+      purpose: payable.purpose,
+      referenceId: payable.reference_id,
+      trainerId: payable.trainer_id,
+      amountCents: payable.amount_cents,
+    });
+    return 'refunded';
+  }
+}

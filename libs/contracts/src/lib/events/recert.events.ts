@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { defineEvent } from '../catalog';
+import { CalendarDateString, Cents, CeuHundredths, ExternalId, TrainerId } from '../primitives';
+import { Topics } from '../topics';
+
+/** Events our own services publish (through their outboxes) for each other. */
+
+const CprAedCardRecord = z.strictObject({
+  cardId: ExternalId,
+  issuedOn: CalendarDateString,
+  expiresOn: CalendarDateString,
+  includesAdultCpr: z.boolean(),
+  includesAed: z.boolean(),
+  handsOnSkillsAssessment: z.boolean(),
+});
+
+const CountedCredit = z.strictObject({
+  source: z.enum(['approved-course', 'petition']),
+  id: z.string().min(1).max(200),
+  ceuHundredths: CeuHundredths,
+  completedOn: CalendarDateString,
+});
+
+// applications ------------------------------------------------------------------------------
+
+export const CycleStarted = defineEvent({
+  type: 'CycleStarted',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description: 'A credential cycle began: at certification, or on approval of a recertification (R1).',
+  schema: z.strictObject({
+    trainerId: TrainerId,
+    credentialId: ExternalId,
+    startsOn: CalendarDateString,
+    expiresOn: CalendarDateString,
+    timeZone: z.string(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const ApplicationSubmitted = defineEvent({
+  type: 'ApplicationSubmitted',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description: 'An application was accepted for processing: within the window (R9), its fee fixed at receipt (R10).',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    cycleExpiresOn: CalendarDateString,
+    receivedOn: CalendarDateString,
+    fee: z.strictObject({
+      tier: z.enum(['standard', 'late', 'additional']),
+      lines: z.array(z.strictObject({ kind: z.enum(['standard', 'late', 'additional']), amountCents: Cents })),
+      totalCents: Cents,
+    }),
+    /** What the audit asks a certificate for (R11). */
+    countedCreditIds: z.array(z.string()),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const ApplicationRefused = defineEvent({
+  type: 'ApplicationRefused',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description: 'An application was refused on receipt (outside the window, or requirements not met), with the reasons.',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    receivedOn: CalendarDateString,
+    reasons: z.array(z.string()).min(1),
+  }),
+  key: (p) => p.trainerId,
+});
+
+const RuleVerdict = z.strictObject({
+  rule: z.string(),
+  verdict: z.enum(['passed', 'failed', 'pending']),
+  reason: z.string(),
+  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+export const ApplicationDecided = defineEvent({
+  type: 'ApplicationDecided',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description: 'An application was approved or denied, rule by rule (R12).',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    outcome: z.enum(['approved', 'denied']),
+    decidedOn: CalendarDateString,
+    failedRules: z.array(z.string()),
+    verdicts: z.array(RuleVerdict),
+    advisory: z.enum(['obtain-hands-on-assessment']).nullable(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+// ceu-verification --------------------------------------------------------------------------
+
+export const CeuLedgerChanged = defineEvent({
+  type: 'CeuLedgerChanged',
+  version: 1,
+  topic: Topics.ceuEvents,
+  description: "A trainer's CEU ledger for a cycle changed: what counts (R2–R6) and the CPR/AED cards on record (R7).",
+  schema: z.strictObject({
+    trainerId: TrainerId,
+    cycleExpiresOn: CalendarDateString,
+    /** Increases with every change of this trainer's ledger, so a consumer keeps only the newest. */
+    revision: z.number().int().positive(),
+    totalCeuHundredths: CeuHundredths,
+    counted: z.array(CountedCredit),
+    cprAedCards: z.array(CprAedCardRecord),
+  }),
+  key: (p) => p.trainerId,
+});
+
+// payments ----------------------------------------------------------------------------------
+
+const PayablePurpose = z.enum(['application-fee', 'petition-fee']);
+
+export const PayableSettled = defineEvent({
+  type: 'PayableSettled',
+  version: 1,
+  topic: Topics.paymentEvents,
+  description: 'A payable item (a fee) was paid in full, once.',
+  schema: z.strictObject({
+    payableId: ExternalId,
+    purpose: PayablePurpose,
+    referenceId: z.string().min(1).max(200),
+    trainerId: TrainerId,
+    amountCents: Cents,
+    paymentId: ExternalId,
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const PayableRefunded = defineEvent({
+  type: 'PayableRefunded',
+  version: 1,
+  topic: Topics.paymentEvents,
+  description: 'A paid item was refunded by the processor (never a petition fee, R6).',
+  schema: z.strictObject({
+    payableId: ExternalId,
+    purpose: PayablePurpose,
+    referenceId: z.string().min(1).max(200),
+    trainerId: TrainerId,
+    amountCents: Cents,
+  }),
+  key: (p) => p.trainerId,
+});
+
+// audits ------------------------------------------------------------------------------------
+
+export const AuditDrawn = defineEvent({
+  type: 'AuditDrawn',
+  version: 1,
+  topic: Topics.auditEvents,
+  description: 'The reproducible audit draw for an application (R11), with its recorded inputs.',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    seed: z.string(),
+    value: z.number().int().nonnegative(),
+    ratePpm: z.number().int().nonnegative(),
+    selected: z.boolean(),
+    drawnOn: CalendarDateString,
+    /** The last day to submit documents, when selected. */
+    documentationDueOn: CalendarDateString.nullable(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const AuditCompleted = defineEvent({
+  type: 'AuditCompleted',
+  version: 1,
+  topic: Topics.auditEvents,
+  description: 'An audit passed, or failed with the documents missing at its deadline (R11).',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    outcome: z.enum(['passed', 'failed']),
+    completedOn: CalendarDateString,
+    missingDocuments: z.array(z.strictObject({ kind: z.string(), proves: z.string().optional() })),
+  }),
+  key: (p) => p.trainerId,
+});
+
+// petitions ---------------------------------------------------------------------------------
+
+export const PetitionOpened = defineEvent({
+  type: 'PetitionOpened',
+  version: 1,
+  topic: Topics.petitionEvents,
+  description: 'A petition for a course that is not pre-approved was submitted; its $25 fee is due (R6).',
+  schema: z.strictObject({
+    petitionId: z.uuid(),
+    trainerId: TrainerId,
+    feeCents: Cents,
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const PetitionApproved = defineEvent({
+  type: 'PetitionApproved',
+  version: 1,
+  topic: Topics.petitionEvents,
+  description: 'Staff approved a petition: its CEUs count like a pre-approved course (R6).',
+  schema: z.strictObject({
+    petitionId: z.uuid(),
+    trainerId: TrainerId,
+    ceuHundredths: CeuHundredths.min(1),
+    completedOn: CalendarDateString,
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const RECERT_EVENTS = [
+  CycleStarted,
+  ApplicationSubmitted,
+  ApplicationRefused,
+  ApplicationDecided,
+  CeuLedgerChanged,
+  PayableSettled,
+  PayableRefunded,
+  AuditDrawn,
+  AuditCompleted,
+  PetitionOpened,
+  PetitionApproved,
+] as const;
