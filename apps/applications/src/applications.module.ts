@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -11,18 +11,24 @@ import { CeuEventsMessageController } from './track-ceu-ledger/ceu-events.messag
 import { PaymentEventsMessageController } from './track-payments/payment-events.message.controller';
 
 /** Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12). */
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'applications', database: { entities: [], migrations } }),
-    MessagingModule.forRoot(),
-  ],
-  controllers: [
-    CertificationsMessageController,
-    PortalSubmissionsMessageController,
-    CeuEventsMessageController,
-    PaymentEventsMessageController,
-    AuditEventsMessageController,
-  ],
-  providers: [SubmitApplicationHandler, ApplicationDecider],
-})
-export class ApplicationsModule {}
+@Module({})
+export class ApplicationsModule {
+  /** `env` is the environment to configure from (tests pass their own); process.env by default. */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: ApplicationsModule,
+      imports: [
+        PlatformModule.forService({ service: 'applications', database: { entities: [], migrations }, env }),
+        MessagingModule.forRoot(),
+      ],
+      controllers: [
+        CertificationsMessageController,
+        PortalSubmissionsMessageController,
+        CeuEventsMessageController,
+        PaymentEventsMessageController,
+        AuditEventsMessageController,
+      ],
+      providers: [SubmitApplicationHandler, ApplicationDecider],
+    };
+  }
+}

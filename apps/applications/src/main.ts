@@ -1,7 +1,7 @@
 import { startService } from '@recert/messaging';
 import { ApplicationsModule } from './applications.module';
 
-startService(ApplicationsModule, {
+startService(ApplicationsModule.forRoot(), {
   consumesEvents: true,
   description:
     'Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12).',

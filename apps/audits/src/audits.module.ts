@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -7,12 +7,18 @@ import { AuditDocumentsMessageController } from './receive-document/audit-docume
 import { AuditEvaluator } from './receive-document/audit-evaluator';
 
 /** The reproducible random audit draw and the 30-day documentation window (R11). */
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'audits', database: { entities: [], migrations } }),
-    MessagingModule.forRoot(),
-  ],
-  controllers: [ApplicationEventsMessageController, AuditDocumentsMessageController],
-  providers: [AuditEvaluator],
-})
-export class AuditsModule {}
+@Module({})
+export class AuditsModule {
+  /** `env` is the environment to configure from (tests pass their own); process.env by default. */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: AuditsModule,
+      imports: [
+        PlatformModule.forService({ service: 'audits', database: { entities: [], migrations }, env }),
+        MessagingModule.forRoot(),
+      ],
+      controllers: [ApplicationEventsMessageController, AuditDocumentsMessageController],
+      providers: [AuditEvaluator],
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { ApplicationEventsMessageController } from './track-cycle/application-events.message.controller';
@@ -10,18 +10,24 @@ import { ProviderRegistryMessageController } from './register-approved-course/pr
 import { migrations } from './database/migrations';
 
 /** Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7). */
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'ceu-verification', database: { entities: [], migrations } }),
-    MessagingModule.forRoot(),
-  ],
-  controllers: [
-    CourseCompletionsMessageController,
-    CprAedCardsMessageController,
-    ProviderRegistryMessageController,
-    ApplicationEventsMessageController,
-    PetitionEventsMessageController,
-  ],
-  providers: [CeuLedger],
-})
-export class CeuVerificationModule {}
+@Module({})
+export class CeuVerificationModule {
+  /** `env` is the environment to configure from (tests pass their own); process.env by default. */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: CeuVerificationModule,
+      imports: [
+        PlatformModule.forService({ service: 'ceu-verification', database: { entities: [], migrations }, env }),
+        MessagingModule.forRoot(),
+      ],
+      controllers: [
+        CourseCompletionsMessageController,
+        CprAedCardsMessageController,
+        ProviderRegistryMessageController,
+        ApplicationEventsMessageController,
+        PetitionEventsMessageController,
+      ],
+      providers: [CeuLedger],
+    };
+  }
+}

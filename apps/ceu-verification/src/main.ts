@@ -1,7 +1,7 @@
 import { startService } from '@recert/messaging';
 import { CeuVerificationModule } from './ceu-verification.module';
 
-startService(CeuVerificationModule, {
+startService(CeuVerificationModule.forRoot(), {
   consumesEvents: true,
   description:
     "Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7).",

@@ -1,7 +1,7 @@
 import { startService } from '@recert/messaging';
 import { GatewayModule } from './gateway.module';
 
-startService(GatewayModule, {
+startService(GatewayModule.forRoot(), {
   consumesEvents: false,
   description: 'The public HTTP API: ingestion for upstream systems and queries for ops dashboards.',
 }).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -7,12 +7,18 @@ import { PayableLedger } from './settle-payment/payable-ledger';
 import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
 
 /** Every fee as a payable item, charged once whatever the retries (R6, R10). */
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'payments', database: { entities: [], migrations } }),
-    MessagingModule.forRoot(),
-  ],
-  controllers: [FeeRequestsMessageController, ProcessorEventsMessageController],
-  providers: [PayableLedger],
-})
-export class PaymentsModule {}
+@Module({})
+export class PaymentsModule {
+  /** `env` is the environment to configure from (tests pass their own); process.env by default. */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: PaymentsModule,
+      imports: [
+        PlatformModule.forService({ service: 'payments', database: { entities: [], migrations }, env }),
+        MessagingModule.forRoot(),
+      ],
+      controllers: [FeeRequestsMessageController, ProcessorEventsMessageController],
+      providers: [PayableLedger],
+    };
+  }
+}

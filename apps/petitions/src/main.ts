@@ -1,7 +1,7 @@
 import { startService } from '@recert/messaging';
 import { PetitionsModule } from './petitions.module';
 
-startService(PetitionsModule, {
+startService(PetitionsModule.forRoot(), {
   consumesEvents: true,
   description: 'Petitions for courses that are not pre-approved, and their fee (R6).',
 }).catch((error: unknown) => {

@@ -1,13 +1,19 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
 
 /** Petitions for courses that are not pre-approved, and their fee (R6). */
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations } }),
-    MessagingModule.forRoot(),
-  ],
-})
-export class PetitionsModule {}
+@Module({})
+export class PetitionsModule {
+  /** `env` is the environment to configure from (tests pass their own); process.env by default. */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: PetitionsModule,
+      imports: [
+        PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations }, env }),
+        MessagingModule.forRoot(),
+      ],
+    };
+  }
+}

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { ApplicationsModule } from '../../../applications/src/applications.module';
+import { AuditsModule } from '../../../audits/src/audits.module';
+import { CeuVerificationModule } from '../../../ceu-verification/src/ceu-verification.module';
+import { PaymentsModule } from '../../../payments/src/payments.module';
 import { DataSource } from 'typeorm';
 import { ControllableClock, CLOCK } from '@recert/clock';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
@@ -11,7 +15,8 @@ type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits';
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
  * service with the same modules and transport as in production, but schemas and consumer groups
- * of this run's own, and a clock the test can move forward.
+ * of this run's own, and a clock the test can move forward. Systems share the topics, so only one
+ * runs at a time: every end-to-end suite lives in one test file.
  */
 export class RecertSystem {
   private readonly producer = new KafkajsEventProducer(testKafka());
@@ -24,30 +29,29 @@ export class RecertSystem {
 
   static async start(options: { auditRatePpm: number }): Promise<RecertSystem> {
     const prefix = uniqueName('e2e');
-    Object.assign(process.env, {
+    const env = {
+      ...process.env,
       NODE_ENV: 'test',
       DATABASE_URL: TEST_DATABASE_URL,
       DB_SCHEMA_PREFIX: `${prefix}_`,
       KAFKA_GROUP_PREFIX: `${prefix}-`,
       CLOCK_MODE: 'controllable',
       HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
       CONSUMER_BACKOFF_MS: '20',
       CONSUMER_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '50',
       AUDIT_RATE_PPM: String(options.auditRatePpm),
-    });
-    // The modules read their environment when first imported, hence these late imports.
-    const modules: Record<ServiceName, () => Promise<Type>> = {
-      applications: async () => (await import('../../../applications/src/applications.module')).ApplicationsModule,
-      'ceu-verification': async () =>
-        (await import('../../../ceu-verification/src/ceu-verification.module')).CeuVerificationModule,
-      payments: async () => (await import('../../../payments/src/payments.module')).PaymentsModule,
-      audits: async () => (await import('../../../audits/src/audits.module')).AuditsModule,
+    };
+    const modules: Record<ServiceName, DynamicModule> = {
+      applications: ApplicationsModule.forRoot(env),
+      'ceu-verification': CeuVerificationModule.forRoot(env),
+      payments: PaymentsModule.forRoot(env),
+      audits: AuditsModule.forRoot(env),
     };
     const apps = new Map<ServiceName, INestApplication>();
-    for (const [name, load] of Object.entries(modules) as [ServiceName, () => Promise<Type>][]) {
-      apps.set(name, await startService(await load(), { consumesEvents: true, description: name }));
+    for (const [name, module] of Object.entries(modules) as [ServiceName, DynamicModule][]) {
+      apps.set(name, await startService(module, { consumesEvents: true, description: name }));
     }
     const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await db.initialize();

@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -18,14 +18,17 @@ export interface ServiceStartOptions {
 }
 
 /**
- * Starts one service the same way everywhere: JSON logs, the registry's topics created, the
- * Kafka consumer attached, shutdown hooks (stop consuming, drain the relay, close pools), then HTTP.
+ * Starts one service the same way everywhere: JSON logs, its schema migrated, the registry's
+ * topics created, the Kafka consumer attached, shutdown hooks (stop consuming, drain the relay,
+ * close pools), then HTTP.
  */
-export async function startService(module: Type, options: ServiceStartOptions): Promise<INestApplication> {
+export async function startService(module: DynamicModule, options: ServiceStartOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const config = app.get<RecertConfig>(RECERT_CONFIG);
+  // Module hooks first (the schema is migrated there): no message may arrive before the tables exist.
+  await app.init();
   if (options.consumesEvents) {
     await provisionTopics(createKafka(config.kafka), ALL_TOPICS);
     app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
