@@ -1,4 +1,4 @@
-import { CourseCompleted, Topics } from '@recert/contracts';
+import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
 import { waitFor } from '@recert/testing';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
@@ -162,6 +162,89 @@ describe('recertification end to end (no audits)', () => {
     const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
     await trainer.pays(applicationId, 9_900);
     expect((await system.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
+  });
+
+  async function petitionInState(petitionId: string, state: string) {
+    return waitFor(
+      () => system.http('petitions', 'GET', `/petitions/${petitionId}`),
+      (r) => r.status === 200 && r.body.state === state,
+      { what: `petition ${petitionId} to be ${state}` },
+    );
+  }
+
+  it('R6: a petition is not reviewed before its $25 fee is paid; approved, its CEUs count and the application is approved', async () => {
+    const trainer = new TrainerStory(system);
+    await trainer.certified('2024-12-31', '2026-12-31');
+    await trainer.approvedCourse(`C16-${trainer.trainerId}`, 160);
+    await trainer.completed(`C16-${trainer.trainerId}`, '2026-02-01');
+    await trainer.cprAedCard('2025-06-01', '2027-12-31');
+    const petitionId = await trainer.petitions('Kettlebell workshop', '2026-04-01', '3');
+    await petitionInState(petitionId, 'submitted');
+    const early = await system.http('petitions', 'POST', `/petitions/${petitionId}/review`);
+    expect(early).toEqual({
+      status: 409,
+      body: expect.objectContaining({ message: 'R6: a petition is not reviewed before its fee is paid' }),
+    });
+
+    await trainer.paysPetitionFee(petitionId);
+    await petitionInState(petitionId, 'fee-paid');
+    expect((await system.http('petitions', 'POST', `/petitions/${petitionId}/review`)).status).toBe(200);
+    const invalid = await system.http('petitions', 'POST', `/petitions/${petitionId}/approve`, {
+      ceuGranted: '0.333',
+      reason: '',
+    });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toMatch(/ceuGranted/);
+    const approved = await system.http('petitions', 'POST', `/petitions/${petitionId}/approve`, {
+      ceuGranted: '0.3',
+      reason: 'equivalent content',
+    });
+    expect(approved).toMatchObject({ status: 200, body: { state: 'approved', ceuGranted: 30 } });
+
+    await trainer.ledgerReached(190);
+    const applicationId = await trainer.applies('2026-11-20T10:00:00Z');
+    await system.applicationOnceIn(applicationId, ['submitted']);
+    await trainer.pays(applicationId, 9_900);
+    expect((await system.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
+  });
+
+  it('R6: a denied petition keeps its fee: a refund from the processor is refused', async () => {
+    const trainer = new TrainerStory(system);
+    const petitionId = await trainer.petitions('Yoga retreat', '2026-04-01', '10');
+    await trainer.paysPetitionFee(petitionId);
+    await petitionInState(petitionId, 'fee-paid');
+    await system.http('petitions', 'POST', `/petitions/${petitionId}/review`);
+    const denied = await system.http('petitions', 'POST', `/petitions/${petitionId}/deny`, {
+      reason: 'not related to fitness training',
+    });
+    expect(denied).toMatchObject({
+      status: 200,
+      body: { state: 'denied', decisionReason: 'not related to fitness training' },
+    });
+    await system.publish(PaymentRefunded, {
+      processorEventId: `refund-${petitionId}`,
+      paymentId: `pay-${petitionId}`,
+      payableId: `petition-fee:${petitionId}`,
+      amountCents: 2_500,
+      occurredAt: new Date().toISOString(),
+    });
+    const [refund] = await waitFor(
+      () =>
+        system.query<{ outcome: string }>(
+          'payments',
+          `SELECT outcome FROM schema.processor_events WHERE processor_event_id = $1`,
+          [`refund-${petitionId}`],
+        ),
+      (rows) => rows.length === 1 && rows[0].outcome !== 'received',
+      { what: 'the refund handled' },
+    );
+    expect(refund.outcome).toBe('refused: R6 petition fees are non-refundable');
+    const [payable] = await system.query<{ status: string }>(
+      'payments',
+      `SELECT status FROM schema.payables WHERE payable_id = $1`,
+      [`petition-fee:${petitionId}`],
+    );
+    expect(payable.status).toBe('paid');
   });
 
   it('malformed events are parked with their reason, and the next valid event is processed', async () => {

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { PetitionsHttpController } from './decide-petition/petitions.http.controller';
+import { PortalSubmissionsMessageController } from './open-petition/portal-submissions.message.controller';
+import { PaymentEventsMessageController } from './record-petition-fee/payment-events.message.controller';
 
 /** Petitions for courses that are not pre-approved, and their fee (R6). */
 @Module({})
@@ -14,6 +19,9 @@ export class PetitionsModule {
         PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
       ],
+      controllers: [PetitionsHttpController, PortalSubmissionsMessageController, PaymentEventsMessageController],
+      // Every HTTP body and query is validated by its zod schema; a refusal names the field (400).
+      providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }
 }

@@ -4,13 +4,14 @@ import { ApplicationsModule } from '../../../applications/src/applications.modul
 import { AuditsModule } from '../../../audits/src/audits.module';
 import { CeuVerificationModule } from '../../../ceu-verification/src/ceu-verification.module';
 import { PaymentsModule } from '../../../payments/src/payments.module';
+import { PetitionsModule } from '../../../petitions/src/petitions.module';
 import { DataSource } from 'typeorm';
 import { ControllableClock, CLOCK } from '@recert/clock';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
 
-type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits';
+type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions';
 
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
@@ -48,6 +49,7 @@ export class RecertSystem {
       'ceu-verification': CeuVerificationModule.forRoot(env),
       payments: PaymentsModule.forRoot(env),
       audits: AuditsModule.forRoot(env),
+      petitions: PetitionsModule.forRoot(env),
     };
     const apps = new Map<ServiceName, INestApplication>();
     for (const [name, module] of Object.entries(modules) as [ServiceName, DynamicModule][]) {
@@ -82,6 +84,22 @@ export class RecertSystem {
   /** Sends raw bytes to a topic, as a broken upstream might. */
   async publishRaw(topic: string, value: string, key = 'raw'): Promise<void> {
     await this.producer.send([{ topic, key, value, headers: {} }]);
+  }
+
+  /** Calls a service's HTTP API as staff would; returns the status and the parsed body. */
+  async http(
+    service: ServiceName,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const url = `${await (this.apps.get(service) as INestApplication).getUrl()}${path}`.replace('[::1]', '127.0.0.1');
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
   }
 
   /** Moves every service's clock forward by the same number of days. */

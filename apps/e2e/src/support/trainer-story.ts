@@ -2,6 +2,7 @@ import {
   ApprovedCourseRegistered,
   AuditDocumentUploaded,
   CourseCompleted,
+  CoursePetitionSubmitted,
   CprAedCardIssued,
   PaymentSucceeded,
   RecertificationApplicationSubmitted,
@@ -97,6 +98,30 @@ export class TrainerStory {
       completionId,
       storageRef: `s3://recert-audit/${this.trainerId}/${kind}`,
       uploadedAt: new Date().toISOString(),
+    });
+  }
+
+  async petitions(courseTitle: string, completedOn: string, contactHours: string): Promise<string> {
+    const petitionId = RecertSystem.id();
+    await this.system.publish(CoursePetitionSubmitted, {
+      petitionId,
+      trainerId: this.trainerId,
+      courseTitle,
+      providerName: 'Local Gym Academy',
+      completedOn,
+      contactHours,
+      certificateRef: `s3://recert-petitions/${petitionId}.pdf`,
+    });
+    return petitionId;
+  }
+
+  paysPetitionFee(petitionId: string) {
+    return this.system.publish(PaymentSucceeded, {
+      processorEventId: `evt-${petitionId}`,
+      paymentId: `pay-${petitionId}`,
+      payableId: `petition-fee:${petitionId}`,
+      amountCents: 2_500,
+      occurredAt: new Date().toISOString(),
     });
   }
 

@@ -1,4 +1,5 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { PetitionsTables1764500000000 } from './petitions-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000];
+export const migrations = [MessagingTables1764000000000, PetitionsTables1764500000000];
