@@ -7,3 +7,4 @@ export * from './lib/events/upstream.events';
 export * from './lib/events/dead-letter.events';
 export * from './lib/events/recert.events';
 export * from './lib/recert-catalog';
+export * from './lib/asyncapi';
