@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   ApplicationDecided,
   ApprovedCourseRegistered,
@@ -7,15 +6,12 @@ import {
   CeuLedgerChanged,
   CourseCompleted,
   CprAedCardIssued,
-  createEnvelope,
-  EventDefinition,
-  PayloadInputOf,
   PaymentSucceeded,
   RecertificationApplicationSubmitted,
   Topics,
   TrainerCertified,
 } from '@recert/contracts';
-import { KafkajsEventProducer } from '@recert/messaging';
+import { UpstreamPublisher } from '../upstream-publisher';
 
 /**
  * Submission-to-decision latency of the running system (`npm start`), measured from outside as
@@ -28,21 +24,10 @@ import { KafkajsEventProducer } from '@recert/messaging';
  * and the figure is the pipeline's, not a trainer's upload delay.
  */
 const count = Number(process.argv[2] ?? 1000);
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const run = randomUUID().slice(0, 8);
-const kafka = new Kafka({ clientId: `bench-${run}`, brokers, logLevel: logLevel.NOTHING });
-const producer = new KafkajsEventProducer(kafka);
-
-async function publish<D extends EventDefinition>(definition: D, payloads: PayloadInputOf<D>[]): Promise<void> {
-  for (let i = 0; i < payloads.length; i += 500) {
-    await producer.send(
-      payloads.slice(i, i + 500).map((payload) => {
-        const envelope = createEnvelope(definition, payload, { producer: 'bench', occurredAt: new Date() });
-        return { topic: definition.topic.name, key: envelope.key, value: JSON.stringify(envelope), headers: {} };
-      }),
-    );
-  }
-}
+const upstream = new UpstreamPublisher(`bench-${run}`);
+const kafka = upstream.kafka;
+const publish = upstream.publish.bind(upstream);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -190,7 +175,7 @@ async function main(): Promise<void> {
     ),
   );
   await consumer.disconnect();
-  await producer.disconnect();
+  await upstream.disconnect();
 }
 
 main().catch((error: unknown) => {

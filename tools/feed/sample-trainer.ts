@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   ApplicationDecided,
   ApplicationRefused,
@@ -10,7 +9,6 @@ import {
   CoursePetitionSubmitted,
   CourseCompleted,
   CprAedCardIssued,
-  createEnvelope,
   EventDefinition,
   PayloadInputOf,
   PaymentSucceeded,
@@ -18,7 +16,7 @@ import {
   Topics,
   TrainerCertified,
 } from '@recert/contracts';
-import { KafkajsEventProducer } from '@recert/messaging';
+import { UpstreamPublisher } from '../upstream-publisher';
 
 /**
  * Plays the upstream systems for one sample trainer's two years against the running system
@@ -30,18 +28,14 @@ import { KafkajsEventProducer } from '@recert/messaging';
  * its $25 fee paid and approved by staff over HTTP → a CPR/AED card → the application and its
  * $99 fee → audit documents (used only if the draw selects the application) → the decision.
  */
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const petitionsApi = process.env['PETITIONS_URL'] ?? 'http://127.0.0.1:3003';
 const run = randomUUID().slice(0, 6).toUpperCase();
 const trainerId = `SAMPLE-${run}`;
-const kafka = new Kafka({ clientId: `feed-${run}`, brokers, logLevel: logLevel.NOTHING });
-const producer = new KafkajsEventProducer(kafka);
+const upstream = new UpstreamPublisher(`feed-${run}`);
+const kafka = upstream.kafka;
 
 async function publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<void> {
-  const envelope = createEnvelope(definition, payload, { producer: 'sample-feed', occurredAt: new Date() });
-  await producer.send([
-    { topic: definition.topic.name, key: envelope.key, value: JSON.stringify(envelope), headers: {} },
-  ]);
+  await upstream.publish(definition, [payload]);
   console.log(`→ ${definition.topic.name.padEnd(28)} ${definition.type}`);
 }
 
@@ -197,7 +191,7 @@ async function main(): Promise<void> {
   console.log(`\n${decision?.type}:`);
   console.log(JSON.stringify(decision?.payload, null, 2));
   await consumer.disconnect();
-  await producer.disconnect();
+  await upstream.disconnect();
 }
 
 main().catch((error: unknown) => {

@@ -119,20 +119,20 @@ export const CeuLedgerChanged = defineEvent({
 // payments ----------------------------------------------------------------------------------
 
 const PayablePurpose = z.enum(['application-fee', 'petition-fee']);
+const payable = {
+  payableId: ExternalId,
+  purpose: PayablePurpose,
+  referenceId: z.string().min(1).max(200),
+  trainerId: TrainerId,
+  amountCents: Cents,
+};
 
 export const PayableSettled = defineEvent({
   type: 'PayableSettled',
   version: 1,
   topic: Topics.paymentEvents,
   description: 'A payable item (a fee) was paid in full, once.',
-  schema: z.strictObject({
-    payableId: ExternalId,
-    purpose: PayablePurpose,
-    referenceId: z.string().min(1).max(200),
-    trainerId: TrainerId,
-    amountCents: Cents,
-    paymentId: ExternalId,
-  }),
+  schema: z.strictObject({ ...payable, paymentId: ExternalId }),
   key: (p) => p.trainerId,
 });
 
@@ -141,13 +141,7 @@ export const PayableRefunded = defineEvent({
   version: 1,
   topic: Topics.paymentEvents,
   description: 'A paid item was refunded by the processor (never a petition fee, R6).',
-  schema: z.strictObject({
-    payableId: ExternalId,
-    purpose: PayablePurpose,
-    referenceId: z.string().min(1).max(200),
-    trainerId: TrainerId,
-    amountCents: Cents,
-  }),
+  schema: z.strictObject(payable),
   key: (p) => p.trainerId,
 });
 
