@@ -10,8 +10,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/scripts/infra/kafka"
-KDIR="$ROOT/.local/kafka"
-LIBS="$KDIR/libs"
+# KAFKA_DIR lets the tests run a broker of their own beside the system's (see scripts/test.sh).
+KDIR="${KAFKA_DIR:-$ROOT/.local/kafka}"
+LIBS="$ROOT/.local/kafka/libs"
 DATA="$KDIR/data"
 LOG="$KDIR/kafka.log"
 PIDFILE="$KDIR/kafka.pid"
@@ -111,7 +112,7 @@ start() {
     -cp "$LIBS/*" kafka.Kafka "$PROPS" >>"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   wait_usable
-  echo "Kafka $VERSION ready on 127.0.0.1:$PORT (pid $(cat "$PIDFILE")) in $(seconds_since "$t0") s; log: .local/kafka/kafka.log"
+  echo "Kafka $VERSION ready on 127.0.0.1:$PORT (pid $(cat "$PIDFILE")) in $(seconds_since "$t0") s; log: ${LOG#"$ROOT"/}"
 }
 
 stop() {

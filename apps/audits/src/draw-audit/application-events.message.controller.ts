@@ -26,6 +26,7 @@ export class ApplicationEventsMessageController {
     await this.consumer.consume(receivedFrom(context), {
       [ApplicationSubmitted.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof ApplicationSubmitted>;
+        await this.evaluator.lock(scope, a.applicationId);
         const drawnOn = CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
         const draw = drawAudit(randomBytes(16).toString('hex'), a.applicationId, this.policy.auditRatePpm);
         const dueOn = draw.selected ? auditDeadline(drawnOn, this.policy) : null;

@@ -17,6 +17,7 @@ export class AuditDocumentsMessageController {
     await this.consumer.consume(receivedFrom(context), {
       [AuditDocumentUploaded.type]: async (envelope, scope) => {
         const d = envelope.payload as PayloadOf<typeof AuditDocumentUploaded>;
+        await this.evaluator.lock(scope, d.applicationId);
         await scope.manager.query(
           `INSERT INTO audit_documents (document_id, application_id, trainer_id, kind, completion_id, storage_ref, uploaded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,

@@ -16,6 +16,15 @@ export class AuditEvaluator {
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
   ) {}
 
+  /**
+   * Serialises the draw and the documents of one application: they come on different topics, and
+   * without a common lock a document could miss the draw (and the draw the document) while both
+   * commit, leaving the audit waiting for a document it has.
+   */
+  async lock(scope: EventScope, applicationId: string): Promise<void> {
+    await scope.manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [applicationId]);
+  }
+
   async evaluate(scope: EventScope, applicationId: string): Promise<void> {
     const [audit] = await scope.manager.query(
       `SELECT trainer_id, documentation_due_on, required_documents FROM audits

@@ -3,6 +3,16 @@ import { PayableRefunded, PayableSettled } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
 
 export type PayablePurpose = 'application-fee' | 'petition-fee';
+export type ProcessorEventKind = 'succeeded' | 'failed' | 'refunded';
+
+/** What every processor event carries (PaymentSucceeded, PaymentFailed, PaymentRefunded). */
+export interface ProcessorEvent {
+  processorEventId: string;
+  paymentId: string;
+  payableId: string;
+  amountCents: number;
+  occurredAt: string;
+}
 
 interface PayableRow {
   payable_id: string;
@@ -24,6 +34,15 @@ export class PayableLedger {
     return `${purpose}:${referenceId}`;
   }
 
+  /**
+   * Serialises everything that touches one payable. Opening an item and a processor event for it
+   * may be handled at once (they come on different topics); without this lock each could miss the
+   * other's uncommitted row and the payment would never be settled.
+   */
+  async lock(scope: EventScope, payableId: string): Promise<void> {
+    await scope.manager.query(`SELECT pg_advisory_xact_lock(hashtext('payable:' || $1))`, [payableId]);
+  }
+
   async open(
     scope: EventScope,
     purpose: PayablePurpose,
@@ -32,22 +51,54 @@ export class PayableLedger {
     amountCents: number,
   ): Promise<void> {
     const payableId = PayableLedger.payableId(purpose, referenceId);
+    await this.lock(scope, payableId);
     const inserted = await scope.manager.query(
       `INSERT INTO payables (payable_id, purpose, reference_id, trainer_id, amount_cents, status)
        VALUES ($1, $2, $3, $4, $5, 'open') ON CONFLICT DO NOTHING RETURNING 1`,
       [payableId, purpose, referenceId, trainerId, amountCents],
     );
     if (inserted.length === 0) return;
-    const early: { payment_id: string; amount_cents: number }[] = await scope.manager.query(
-      `SELECT payment_id, amount_cents FROM processor_events
+    const early: { processor_event_id: string; payment_id: string; amount_cents: number }[] = await scope.manager.query(
+      `SELECT processor_event_id, payment_id, amount_cents FROM processor_events
        WHERE payable_id = $1 AND kind = 'succeeded' AND outcome = 'awaiting-payable' ORDER BY occurred_at`,
       [payableId],
     );
-    for (const e of early) await this.settle(scope, payableId, e.payment_id, e.amount_cents);
+    for (const e of early) {
+      const outcome = await this.settle(scope, payableId, e.payment_id, e.amount_cents);
+      await scope.manager.query(`UPDATE processor_events SET outcome = $2 WHERE processor_event_id = $1`, [
+        e.processor_event_id,
+        outcome,
+      ]);
+    }
+  }
+
+  /**
+   * Records what the processor reported, once per processor event id (a redelivery in a new
+   * envelope changes nothing), and applies it. Returns what became of it, or null for a repeat.
+   */
+  async recordProcessorEvent(scope: EventScope, kind: ProcessorEventKind, e: ProcessorEvent): Promise<string | null> {
+    await this.lock(scope, e.payableId);
+    const initial = kind === 'succeeded' ? 'awaiting-payable' : kind === 'failed' ? 'item stays open' : 'received';
+    const inserted = await scope.manager.query(
+      `INSERT INTO processor_events (processor_event_id, payable_id, payment_id, kind, amount_cents, occurred_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
+      [e.processorEventId, e.payableId, e.paymentId, kind, e.amountCents, e.occurredAt, initial],
+    );
+    if (inserted.length === 0) return null;
+    if (kind === 'failed') return initial;
+    const outcome =
+      kind === 'succeeded'
+        ? await this.settle(scope, e.payableId, e.paymentId, e.amountCents)
+        : await this.refund(scope, e.payableId);
+    await scope.manager.query(`UPDATE processor_events SET outcome = $2 WHERE processor_event_id = $1`, [
+      e.processorEventId,
+      outcome,
+    ]);
+    return outcome;
   }
 
   /** Returns what became of the payment: settled, duplicate charge, wrong amount, or awaiting its payable. */
-  async settle(scope: EventScope, payableId: string, paymentId: string, amountCents: number): Promise<string> {
+  private async settle(scope: EventScope, payableId: string, paymentId: string, amountCents: number): Promise<string> {
     const [payable]: PayableRow[] = await scope.manager.query(
       `SELECT * FROM payables WHERE payable_id = $1 FOR UPDATE`,
       [payableId],
@@ -59,10 +110,6 @@ export class PayableLedger {
       payableId,
       paymentId,
     ]);
-    await scope.manager.query(
-      `UPDATE processor_events SET outcome = 'settled' WHERE payable_id = $1 AND payment_id = $2 AND kind = 'succeeded'`,
-      [payableId, paymentId],
-    );
     scope.publish(PayableSettled, {
       payableId,
       purpose: payable.purpose,
@@ -75,7 +122,7 @@ export class PayableLedger {
   }
 
   /** R6: a petition fee is never refunded; the processor's refund is recorded for follow-up. */
-  async refund(scope: EventScope, payableId: string): Promise<string> {
+  private async refund(scope: EventScope, payableId: string): Promise<string> {
     const [payable]: PayableRow[] = await scope.manager.query(
       `SELECT * FROM payables WHERE payable_id = $1 FOR UPDATE`,
       [payableId],

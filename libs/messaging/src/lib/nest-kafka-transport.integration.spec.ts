@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createEnvelope, defineEvent, EventCatalog } from '@recert/contracts';
 import { PlatformModule } from '@recert/platform';
-import { createTestTopic, TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
+import { createTestTopic, TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { MessagingTables1764000000000 } from './database/messaging-tables.migration';
 import { kafkaMicroserviceOptions, receivedFrom } from './kafka/kafka-transport';
@@ -81,7 +81,7 @@ describe('Nest Kafka transport with the idempotent consumer (real Kafka + Postgr
 
     app = await NestFactory.createMicroservice(PingModule, {
       ...kafkaMicroserviceOptions({
-        brokers: ['127.0.0.1:9092'],
+        brokers: TEST_KAFKA_BROKERS,
         clientId: uniqueName('it-nest'),
         groupId: uniqueName('it-nest'),
         concurrency: 2,
