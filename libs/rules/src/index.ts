@@ -1,12 +1,15 @@
+// @recert/rules: the recertification rules R1–R12 as pure functions (see README.md).
 export * from './lib/calendar-date';
 export * from './lib/money';
 export * from './lib/ceu';
 export * from './lib/policy';
 export * from './lib/cycle';
-export * from './lib/windows';
+export * from './lib/application-window';
+export * from './lib/credential-status';
 export * from './lib/fees';
 export * from './lib/provider-registry.port';
 export * from './lib/completions';
+export * from './lib/requirement';
 export * from './lib/cpr-aed';
 export * from './lib/petition';
 export * from './lib/audit-draw';

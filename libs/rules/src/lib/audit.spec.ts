@@ -1,39 +1,11 @@
-import fc from 'fast-check';
 import { auditDeadline, evaluateAudit, requiredAuditDocuments, SubmittedDocument } from './audit';
-import { drawAudit, verifyAuditDraw } from './audit-draw';
 import { CalendarDate } from './calendar-date';
 import { createPolicy } from './policy';
 
 const d = CalendarDate.parse;
 const policy = createPolicy();
 
-describe('R11: the random audit', () => {
-  it('R11: the same inputs give the same draw, and a recorded draw can be verified', () => {
-    const a = drawAudit('2026-06-01/seed', 'app-1', 100_000);
-    expect(drawAudit('2026-06-01/seed', 'app-1', 100_000)).toEqual(a);
-    expect(verifyAuditDraw(a)).toBe(true);
-    expect(verifyAuditDraw({ ...a, selected: !a.selected })).toBe(false);
-    expect(verifyAuditDraw({ ...a, value: (a.value + 1) % 1_000_000 })).toBe(false);
-  });
-
-  it('R11: the observed rate over 100,000 draws is within 0.5 points of the 10 % policy', () => {
-    let selected = 0;
-    for (let i = 0; i < 100_000; i++) if (drawAudit('seed-42', `application-${i}`, 100_000).selected) selected++;
-    expect(Math.abs(selected / 100_000 - 0.1)).toBeLessThan(0.005);
-  });
-
-  it('R11: rate 0 selects nobody and rate 100 % everybody', () => {
-    fc.assert(
-      fc.property(fc.string(), (id) => !drawAudit('s', id, 0).selected && drawAudit('s', id, 1_000_000).selected),
-    );
-  });
-
-  it('R11: a draw needs a seed and a valid rate', () => {
-    expect(() => drawAudit('', 'app', 100_000)).toThrow(/seed/);
-    expect(() => drawAudit('s', 'app', 1_000_001)).toThrow(/rate/);
-    expect(() => drawAudit('s', 'app', 0.5)).toThrow(/rate/);
-  });
-
+describe('R11: audit documentation and its deadline', () => {
   it('R11: documents required: a certificate per counted course, the card front and back', () => {
     expect(requiredAuditDocuments(['c1', 'p1'])).toEqual([
       { kind: 'course-certificate', proves: 'c1' },
@@ -50,6 +22,19 @@ describe('R11: the random audit', () => {
     );
     expect(() => auditDeadline(d('2026-06-01'), policy, [{ days: 14, reason: '' }])).toThrow(/reason/);
     expect(() => auditDeadline(d('2026-06-01'), policy, [{ days: 0, reason: 'x' }])).toThrow(/positive/);
+  });
+
+  it('R11: extensions add up; the 30 days are policy', () => {
+    const twice = [
+      { days: 7, reason: 'travel' },
+      { days: 3, reason: 'provider late' },
+    ];
+    expect(auditDeadline(d('2026-06-01'), policy, twice).toString()).toBe('2026-07-11');
+    expect(auditDeadline(d('2026-06-01'), createPolicy({ auditDocumentationDays: 45 })).toString()).toBe('2026-07-16');
+  });
+
+  it('R11: a deadline across 29 February counts the leap day', () => {
+    expect(auditDeadline(d('2028-02-01'), policy).toString()).toBe('2028-03-02');
   });
 
   describe('R11: the audit outcome', () => {
@@ -87,6 +72,44 @@ describe('R11: the random audit', () => {
         status: 'failed',
         missing: [{ kind: 'cpr-aed-card-back' }],
         deadline,
+      });
+    });
+
+    it('R11: the audit passes on the day the last document arrived, even before the deadline', () => {
+      const early = [
+        doc('course-certificate', '2026-06-10', 'c1'),
+        doc('cpr-aed-card-front', '2026-06-03'),
+        doc('cpr-aed-card-front', '2026-06-11'), // a second upload does not move the date
+        doc('cpr-aed-card-back', '2026-06-12'),
+        doc('cpr-aed-card-back', '2026-06-05'),
+      ];
+      expect(evaluateAudit(required, early, deadline, d('2026-06-15'))).toEqual({
+        status: 'passed',
+        completedOn: d('2026-06-10'),
+      });
+    });
+
+    it('R11: on the deadline day itself documents are still awaited, not failed', () => {
+      expect(evaluateAudit(required, [], deadline, deadline)).toMatchObject({ status: 'awaiting-documents' });
+      expect(evaluateAudit(required, [], deadline, deadline.addDays(1))).toMatchObject({ status: 'failed' });
+    });
+
+    it('R11: a failed audit names every missing document', () => {
+      expect(evaluateAudit(required, [], deadline, d('2026-07-02'))).toEqual({
+        status: 'failed',
+        missing: [
+          { kind: 'course-certificate', proves: 'c1' },
+          { kind: 'cpr-aed-card-front' },
+          { kind: 'cpr-aed-card-back' },
+        ],
+        deadline,
+      });
+    });
+
+    it('R11: with nothing required the audit passes at once', () => {
+      expect(evaluateAudit([], [], deadline, d('2026-06-02'))).toEqual({
+        status: 'passed',
+        completedOn: d('2026-06-02'),
       });
     });
 

@@ -19,6 +19,7 @@ export interface SubmittedDocument {
   readonly submittedOn: CalendarDate;
 }
 
+/** R11 (policy default): a certificate per counted course or petition, then the card's front and back. */
 export function requiredAuditDocuments(countedCreditIds: readonly string[]): RequiredDocument[] {
   return [
     ...countedCreditIds.map((id) => ({ kind: 'course-certificate' as const, proves: id })),
@@ -27,6 +28,7 @@ export function requiredAuditDocuments(countedCreditIds: readonly string[]): Req
   ];
 }
 
+/** Staff may extend the documentation window (policy); each extension adds days and says why. */
 export interface AuditExtension {
   readonly days: number;
   readonly reason: string;
@@ -66,17 +68,23 @@ export function evaluateAudit(
   today: CalendarDate,
 ): AuditStatus {
   const onTime = submitted.filter((d) => !d.submittedOn.isAfter(deadline));
-  const missing = required.filter(
-    (r) => !onTime.some((d) => d.kind === r.kind && (r.proves === undefined || d.proves === r.proves)),
-  );
+  const firstMatch = (r: RequiredDocument): CalendarDate | undefined =>
+    onTime
+      .filter((d) => d.kind === r.kind && (r.proves === undefined || d.proves === r.proves))
+      .map((d) => d.submittedOn)
+      .reduce<CalendarDate | undefined>(
+        (first, on) => (first === undefined || on.isBefore(first) ? on : first),
+        undefined,
+      );
+  const arrivals = required.map((r) => ({ r, on: firstMatch(r) }));
+  const missing = arrivals.filter((a) => a.on === undefined).map((a) => a.r);
   if (missing.length === 0) {
-    const last = required
-      .map((r) => onTime.filter((d) => d.kind === r.kind && (r.proves === undefined || d.proves === r.proves)))
-      .map(
-        (matches) => matches.reduce((first, d) => (d.submittedOn.isBefore(first.submittedOn) ? d : first)).submittedOn,
-      )
-      .reduce((latest, on) => (on.isAfter(latest) ? on : latest));
-    return { status: 'passed', completedOn: last };
+    // Passed the day the last required document arrived (today, if nothing was required).
+    const completedOn = arrivals.reduce<CalendarDate | undefined>(
+      (latest, a) => (latest === undefined || (a.on as CalendarDate).isAfter(latest) ? a.on : latest),
+      undefined,
+    );
+    return { status: 'passed', completedOn: completedOn ?? today };
   }
   return today.isAfter(deadline)
     ? { status: 'failed', missing, deadline }

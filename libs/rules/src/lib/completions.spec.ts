@@ -30,7 +30,7 @@ const done = (completionId: string, courseId: string, on: string, providerId = '
   completedOn: d(on),
 });
 
-describe('which completions count for a cycle', () => {
+describe('R4/R5/R6: which completions count for a cycle', () => {
   it('R4: a course completed within the cycle counts at the registry value (R5)', () => {
     const tally = tallyCeu(current, [done('a', 'C-40', '2025-03-01')], [], registry, policy);
     expect(tally.totalCeu).toBe(40);
@@ -90,6 +90,42 @@ describe('which completions count for a cycle', () => {
     expect(tally.totalCeu).toBe(20);
     expect(tally.notCounted[0]).toMatchObject({ id: 'out', reason: 'not-approved-on-completion-date' });
     expect(tally.notCounted[0].explanation).toMatch(/R5: .* only through a petition \(R6\)/);
+  });
+
+  it('R5: the CEU value comes from the registry, not from the claim', () => {
+    const claimed = { ...done('a', 'C-10', '2025-03-01'), claimedCeu: ceuHundredths(190) };
+    expect(tallyCeu(current, [claimed], [], registry, policy).totalCeu).toBe(10);
+  });
+
+  it('R4: a cycle expiring 29 February counts courses through 29 May (day 90), not 30 May', () => {
+    const leap = cycle(d('2026-03-01'), d('2028-02-29'));
+    const approvedThrough2029 = new InMemoryProviderRegistry([approval('C-10', 10, '2026-01-01', '2029-12-31')]);
+    const tally = tallyCeu(
+      leap,
+      [done('a', 'C-10', '2028-02-29'), done('b', 'C-10', '2028-05-29'), done('c', 'C-10', '2028-05-30')],
+      [],
+      approvedThrough2029,
+      policy,
+    );
+    expect(tally.counted.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(tally.notCounted).toMatchObject([{ id: 'c', reason: 'after-late-window' }]);
+  });
+
+  it('R4: a course completed before the cycle is explained', () => {
+    expect(tallyCeu(current, [done('old', 'C-10', '2024-06-30')], [], registry, policy).notCounted).toEqual([
+      {
+        id: 'old',
+        reason: 'before-cycle',
+        explanation: 'R4: completed 2024-06-30, before the cycle started 2024-07-01',
+      },
+    ]);
+  });
+
+  it('R3/R4: nineteen approved 0.1 CEU courses make exactly 1.9', () => {
+    const nineteen = Array.from({ length: 19 }, (_, i) =>
+      done(`c${i}`, 'C-10', current.startsOn.addDays(i).toString()),
+    );
+    expect(tallyCeu(current, nineteen, [], registry, policy).totalCeu).toBe(190);
   });
 
   it('R5: NASM courses are credited from the registry; an unknown course is not', () => {

@@ -3,7 +3,7 @@ import { CeuHundredths, sumCeu } from './ceu';
 import { Cycle } from './cycle';
 import { RecertPolicy } from './policy';
 import { ProviderRegistry } from './provider-registry.port';
-import { windowsOf } from './windows';
+import { windowsOf } from './application-window';
 
 /** A course completion as upstream reported it. */
 export interface CourseCompletion {
@@ -11,6 +11,8 @@ export interface CourseCompletion {
   readonly providerId: string;
   readonly courseId: string;
   readonly completedOn: CalendarDate;
+  /** What the trainer or provider claimed. Ignored on purpose: R5 takes the registry's value. */
+  readonly claimedCeu?: CeuHundredths;
 }
 
 /** CEUs granted by an approved petition (R6) for a course completed on `completedOn`. */
@@ -43,8 +45,9 @@ export interface CeuTally {
 }
 
 /**
- * R4: a course counts toward a cycle when completed within it, or no later than 90 days after
- * its expiration; one completion counts once (same id, or same course on the same day).
+ * R4: a course counts toward a cycle when completed within it (its first day included), or no
+ * later than 90 days after its expiration (day 90 counts, day 91 does not); one completion
+ * counts once (same id, or same provider and course on the same day — the first report wins).
  * R5: only pre-approved courses count directly, at the registry's CEU value, if approved on the
  * completion date. R6: anything else counts only through an approved petition.
  */

@@ -1,5 +1,5 @@
 import { CalendarDate } from './calendar-date';
-import { checkCprAed, CprAedCard, isWaiverInEffect, waiverPeriod } from './cpr-aed';
+import { checkCprAed, CprAedCard, cprAedReferenceDate, isWaiverInEffect, waiverPeriod } from './cpr-aed';
 import { createPolicy } from './policy';
 
 const d = CalendarDate.parse;
@@ -15,7 +15,7 @@ const card = (overrides: Partial<CprAedCard> = {}): CprAedCard => ({
   ...overrides,
 });
 
-describe('R7: a current Adult CPR and AED card', () => {
+describe('R7: a current Adult CPR and AED card, hands-on or under the waiver', () => {
   it('R7: a hands-on card current on the submission day is valid, without advisory', () => {
     expect(checkCprAed([card()], d('2026-06-01'), noWaiver)).toEqual({ valid: true, card: card(), advisory: null });
   });
@@ -26,6 +26,27 @@ describe('R7: a current Adult CPR and AED card', () => {
     expect(check).toEqual({
       valid: false,
       reasons: ['R7: card card-1 expired 2026-05-31, before the application (2026-06-01)'],
+    });
+  });
+
+  it('R7: "current" is judged on the submission day by default; a policy may judge on the decision day', () => {
+    const dates = { submittedOn: d('2026-06-01'), decidedOn: d('2026-07-15') };
+    expect(cprAedReferenceDate(noWaiver, dates)).toEqual(d('2026-06-01'));
+    const onDecision = createPolicy({ waiverStartsOn: null, cprAedCurrentOn: 'decision' });
+    expect(cprAedReferenceDate(onDecision, dates)).toEqual(d('2026-07-15'));
+    expect(cprAedReferenceDate(onDecision, { submittedOn: d('2026-06-01') })).toEqual(d('2026-06-01'));
+    const expiresBetween = [card({ expiresOn: d('2026-07-01') })];
+    expect(checkCprAed(expiresBetween, cprAedReferenceDate(noWaiver, dates), noWaiver).valid).toBe(true);
+    expect(checkCprAed(expiresBetween, cprAedReferenceDate(onDecision, dates), onDecision).valid).toBe(false);
+  });
+
+  it('R7: every problem of a card is named', () => {
+    const bad = card({ includesAed: false, expiresOn: d('2026-01-01'), handsOnSkillsAssessment: false });
+    expect(checkCprAed([bad], d('2026-06-01'), noWaiver)).toEqual({
+      valid: false,
+      reasons: [
+        'R7: card card-1 does not include Adult CPR and AED, expired 2026-01-01, before the application (2026-06-01), is online-only, and the hands-on waiver is not in effect',
+      ],
     });
   });
 
@@ -69,9 +90,20 @@ describe('R7: a current Adult CPR and AED card', () => {
     expect(isWaiverInEffect(d('2023-07-10'), waiverLifted)).toBe(true);
     expect(isWaiverInEffect(d('2023-07-11'), waiverLifted)).toBe(false);
     expect(isWaiverInEffect(d('2020-03-12'), waiverLifted)).toBe(false);
+    expect(isWaiverInEffect(d('2020-03-13'), waiverLifted)).toBe(true);
     const online = card({ handsOnSkillsAssessment: false, issuedOn: d('2023-01-01'), expiresOn: d('2025-01-01') });
     expect(checkCprAed([online], d('2023-07-10'), waiverLifted).valid).toBe(true);
     expect(checkCprAed([online], d('2023-07-11'), waiverLifted).valid).toBe(false);
+  });
+
+  it('R7: the waiver is open-ended while the lifting date is unset', () => {
+    expect(waiverPeriod(createPolicy())).toEqual({ startsOn: d('2020-03-13'), endsOn: null });
+    expect(isWaiverInEffect(d('2099-12-31'), createPolicy())).toBe(true);
+  });
+
+  it('R7: the 60 days are policy', () => {
+    const shorter = createPolicy({ distancingOrdersLiftedOn: d('2023-05-11'), waiverGraceDays: 30 });
+    expect(waiverPeriod(shorter)?.endsOn).toEqual(d('2023-06-10'));
   });
 
   it('R7: no waiver configured means no waiver', () => {

@@ -1,6 +1,7 @@
 import { CalendarDate } from './calendar-date';
 import { RecertPolicy } from './policy';
 
+/** A CPR/AED certification card as its provider issued it. */
 export interface CprAedCard {
   readonly cardId: string;
   readonly issuedOn: CalendarDate;
@@ -28,9 +29,22 @@ export function waiverPeriod(policy: RecertPolicy): WaiverPeriod | null {
   };
 }
 
+/** R7: whether online-only CPR/AED courses are accepted on `on` (the waiver's last day included). */
 export function isWaiverInEffect(on: CalendarDate, policy: RecertPolicy): boolean {
   const waiver = waiverPeriod(policy);
   return !!waiver && !on.isBefore(waiver.startsOn) && (waiver.endsOn === null || !on.isAfter(waiver.endsOn));
+}
+
+/**
+ * R7 "current" means not expired on this day: by default the application's submission day
+ * (`cprAedCurrentOn: 'submission'`); a policy may judge on the decision day instead. Before a
+ * decision exists, the submission day stands in for it.
+ */
+export function cprAedReferenceDate(
+  policy: RecertPolicy,
+  dates: { readonly submittedOn: CalendarDate; readonly decidedOn?: CalendarDate },
+): CalendarDate {
+  return policy.cprAedCurrentOn === 'decision' && dates.decidedOn ? dates.decidedOn : dates.submittedOn;
 }
 
 export type CprAedCheck =
@@ -43,8 +57,8 @@ export type CprAedCheck =
   | { readonly valid: false; readonly reasons: readonly string[] };
 
 /**
- * R7: a card counts when it covers Adult CPR and AED, is current on `submittedOn` (not expired
- * that day — a card expiring on the submission day is current, one that expired the day before
+ * R7: a card counts when it covers Adult CPR and AED, is current on `submittedOn` (the reference
+ * day, see `cprAedReferenceDate`: not expired that day — a card expiring on the submission day is current, one that expired the day before
  * is not), and either included a hands-on skills assessment or `submittedOn` falls in the waiver.
  * Of several cards, a hands-on one is preferred (no advisory), then the one expiring last.
  */

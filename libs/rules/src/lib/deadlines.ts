@@ -1,8 +1,8 @@
 import { CalendarDate } from './calendar-date';
+import { windowsOf } from './application-window';
+import { waiverPeriod } from './cpr-aed';
 import { Cycle } from './cycle';
 import { RecertPolicy } from './policy';
-import { windowsOf } from './windows';
-import { waiverPeriod } from './cpr-aed';
 
 export type DeadlineKind =
   | 'expiry-reminder'
@@ -13,23 +13,36 @@ export type DeadlineKind =
   | 'audit-documentation'
   | 'waiver-end';
 
-/** A date a background job acts on. The day after a window's last day is when its effect starts. */
+/**
+ * A date a background job acts on, in the credential's time zone. For a window (expiration,
+ * late window, final window, audit, waiver) `lastDay` is the last day still inside it and
+ * `dueOn` the day after — the first day its effect holds, when the job fires. A reminder is due
+ * on the day it is sent.
+ */
 export interface Deadline {
   readonly kind: DeadlineKind;
-  /** The calendar day the job fires (in the credential's time zone). */
+  /** The calendar day the job fires. */
   readonly dueOn: CalendarDate;
-  /** For reminders: days before (positive) or after (negative) the date reminded of. */
+  /** For a window: its last day (inclusive). */
+  readonly lastDay?: CalendarDate;
+  /** For a reminder: days before (positive) or after (negative) the date reminded of. */
   readonly offsetDays?: number;
 }
 
+const windowEnd = (kind: DeadlineKind, lastDay: CalendarDate): Deadline => ({
+  kind,
+  dueOn: lastDay.addDays(1),
+  lastDay,
+});
+
 /**
- * The deadlines of one cycle (DOMAIN.md): reminders before expiry and after it, expiration
- * (credential → expired, R8) the day after the last valid day, the end of the late window (R4,
- * R10) and of the final window (R9: → lapsed), in due order.
+ * The deadlines of one cycle (DOMAIN.md), in due order: reminders before expiry, on the day and
+ * after it; expiration (R8: credential → expired); the end of the late window (R4: courses stop
+ * counting, R10: the fee rises); the end of the final window (R9: → lapsed, applications refused).
  */
 export function cycleDeadlines(cycle: Cycle, policy: RecertPolicy): Deadline[] {
   const w = windowsOf(cycle, policy);
-  const deadlines: Deadline[] = [
+  return sortDeadlines([
     ...policy.expiryReminderDaysBefore.map((d) => ({
       kind: 'expiry-reminder' as const,
       dueOn: w.expiresOn.addDays(-d),
@@ -40,14 +53,13 @@ export function cycleDeadlines(cycle: Cycle, policy: RecertPolicy): Deadline[] {
       dueOn: w.expiresOn.addDays(d),
       offsetDays: -d,
     })),
-    { kind: 'expiration', dueOn: w.expiresOn.addDays(1) },
-    { kind: 'late-window-end', dueOn: w.lateWindowEndsOn.addDays(1) },
-    { kind: 'final-window-end', dueOn: w.finalWindowEndsOn.addDays(1) },
-  ];
-  return sortDeadlines(deadlines);
+    windowEnd('expiration', w.expiresOn),
+    windowEnd('late-window-end', w.lateWindowEndsOn),
+    windowEnd('final-window-end', w.finalWindowEndsOn),
+  ]);
 }
 
-/** R11: reminders before the audit deadline, and the deadline itself (the day after the last day). */
+/** R11: reminders before the audit's last day, and the audit deadline itself (due the day after). */
 export function auditDeadlines(lastDay: CalendarDate, policy: RecertPolicy): Deadline[] {
   return sortDeadlines([
     ...policy.auditReminderDaysBefore.map((d) => ({
@@ -55,16 +67,17 @@ export function auditDeadlines(lastDay: CalendarDate, policy: RecertPolicy): Dea
       dueOn: lastDay.addDays(-d),
       offsetDays: d,
     })),
-    { kind: 'audit-documentation', dueOn: lastDay.addDays(1) },
+    windowEnd('audit-documentation', lastDay),
   ]);
 }
 
-/** R7: the day online-only cards stop being accepted, once the lifting date is known. */
+/** R7: the day online-only cards stop being accepted, once the lifting date is known (null before). */
 export function waiverDeadline(policy: RecertPolicy): Deadline | null {
   const waiver = waiverPeriod(policy);
-  return waiver?.endsOn ? { kind: 'waiver-end', dueOn: waiver.endsOn.addDays(1) } : null;
+  return waiver?.endsOn ? windowEnd('waiver-end', waiver.endsOn) : null;
 }
 
-function sortDeadlines(deadlines: Deadline[]): Deadline[] {
+/** Due order; on the same day, in the order given (Array.prototype.sort is stable). */
+export function sortDeadlines(deadlines: Deadline[]): Deadline[] {
   return deadlines.sort((a, b) => a.dueOn.compare(b.dueOn));
 }

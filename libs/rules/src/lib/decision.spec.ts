@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CalendarDate } from './calendar-date';
 import { ceuHundredths } from './ceu';
 import { CeuTally } from './completions';
@@ -34,7 +35,7 @@ const inputs = (overrides: Partial<DecisionInputs> = {}): DecisionInputs => ({
   ...overrides,
 });
 
-describe('R12: the decision', () => {
+describe('R12: the decision, rule by rule', () => {
   it('R12: approved when every rule passed, each explained', () => {
     const decision = decide(inputs(), policy);
     expect(decision.outcome).toBe('approved');
@@ -46,9 +47,40 @@ describe('R12: the decision', () => {
       ['R10', 'passed'],
       ['R11', 'passed'],
     ]);
-    expect(decision.verdicts[0]).toMatchObject({
+    expect(decision.verdicts[0]).toEqual({
+      rule: 'R2',
+      verdict: 'passed',
       reason: 'R2: 1.9 CEUs from courses (1.9 required)',
-      inputs: { totalWithCprAed: '2.0' },
+      inputs: {
+        courseCeu: '1.9',
+        requiredCourseCeu: '1.9',
+        countedCourses: 1,
+        notCounted: 0,
+        notCountedDetail: null,
+        totalWithCprAed: '2.0',
+      },
+    });
+    expect(decision.verdicts[3]).toEqual({
+      rule: 'R10',
+      verdict: 'passed',
+      reason: 'R10: the standard fee of $99.00 is paid',
+      inputs: { tier: 'standard', receivedOn: '2026-06-01', total: '$99.00', paid: true },
+    });
+    expect(decision.advisory).toBeNull();
+  });
+
+  it('R12/R4: a denial for CEUs lists what did not count and why', () => {
+    const withLeftOut: CeuTally = {
+      ...tally(180),
+      notCounted: [
+        { id: 'late', reason: 'after-late-window', explanation: 'R4: ...' },
+        { id: 'x', reason: 'not-approved-on-completion-date', explanation: 'R5: ...' },
+      ],
+    };
+    const verdict = decide(inputs({ tally: withLeftOut }), policy).verdicts[0];
+    expect(verdict).toMatchObject({
+      verdict: 'failed',
+      inputs: { notCounted: 2, notCountedDetail: 'late: after-late-window; x: not-approved-on-completion-date' },
     });
   });
 
@@ -65,11 +97,23 @@ describe('R12: the decision', () => {
       'R2: 1.8 CEUs from courses counted in the window; 1.9 required (R3–R6)',
     );
     expect(decision.verdicts.find((v) => v.rule === 'R9')?.reason).toMatch(/must certify again/);
+    expect(decision.verdicts.find((v) => v.rule === 'R7')).toEqual({
+      rule: 'R7',
+      verdict: 'failed',
+      reason: 'R7: card card-1 expired 2026-05-31, before the application (2026-06-01)',
+      inputs: { receivedOn: '2027-07-01' },
+    });
+    expect(decision.verdicts.find((v) => v.rule === 'R11')?.reason).toBe(
+      'R11: the audit failed: documentation missing at the deadline',
+    );
     expect(decision.advisory).toBeNull();
   });
 
   it('R12: pending while the fee or the audit is awaited', () => {
     expect(decide(inputs({ feePaid: false }), policy)).toMatchObject({ outcome: 'pending', failedRules: [] });
+    expect(decide(inputs({ feePaid: false }), policy).verdicts[3].reason).toBe(
+      'R10: the standard fee of $99.00 is awaited',
+    );
     expect(decide(inputs({ audit: 'awaiting-documents' }), policy).outcome).toBe('pending');
     expect(decide(inputs({ audit: 'passed' }), policy).outcome).toBe('approved');
   });
@@ -83,7 +127,9 @@ describe('R12: the decision', () => {
 
   it('R10: no fee owed (Recertify for Life) passes unpaid', () => {
     const fee = recertificationFee(current, d('2026-06-01'), policy, { recertifyForLife: true });
-    expect(decide(inputs({ fee, feePaid: false }), policy).outcome).toBe('approved');
+    const decision = decide(inputs({ fee, feePaid: false }), policy);
+    expect(decision.outcome).toBe('approved');
+    expect(decision.verdicts[3].reason).toBe('R10: no recertification fee is owed');
   });
 
   it('R7: approved with an online-only card during the waiver carries the advisory', () => {
@@ -95,5 +141,52 @@ describe('R12: the decision', () => {
     const decision = decide(inputs({ cprAed }), policy);
     expect(decision).toMatchObject({ outcome: 'approved', advisory: 'obtain-hands-on-assessment' });
     expect(decision.verdicts[1].reason).toMatch(/online-only, accepted during the waiver/);
+  });
+
+  it('R7: the advisory comes only with an approval, not while pending or when denied', () => {
+    const cprAed: CprAedCheck = {
+      valid: true,
+      card: { ...card, handsOnSkillsAssessment: false },
+      advisory: 'obtain-hands-on-assessment',
+    };
+    expect(decide(inputs({ cprAed, feePaid: false }), policy)).toMatchObject({ outcome: 'pending', advisory: null });
+    expect(decide(inputs({ cprAed, tally: tally(10) }), policy)).toMatchObject({ outcome: 'denied', advisory: null });
+  });
+
+  it('R12 property: approved iff every rule passed; denied iff one failed, each failed rule named', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 150, max: 230 }),
+        fc.boolean(),
+        fc.integer({ min: -200, max: 420 }),
+        fc.boolean(),
+        fc.constantFrom('not-selected', 'awaiting-documents', 'passed', 'failed' as const),
+        (ceu, cprValid, offset, feePaid, audit) => {
+          const receivedOn = current.expiresOn.addDays(offset);
+          const cprAed: CprAedCheck = cprValid
+            ? { valid: true, card, advisory: null }
+            : { valid: false, reasons: ['R7: x'] };
+          const fee = recertificationFee(current, receivedOn, policy);
+          const decision = decide(
+            { cycle: current, receivedOn, tally: tally(ceu), cprAed, fee, feePaid, audit },
+            policy,
+          );
+          const inWindow = offset >= -182 && offset <= 365;
+          const failed = [
+            ...(ceu < 190 ? ['R2'] : []),
+            ...(cprValid ? [] : ['R7']),
+            ...(inWindow ? [] : ['R9']),
+            ...(audit === 'failed' ? ['R11'] : []),
+          ];
+          const waiting = !feePaid || audit === 'awaiting-documents';
+          const expected = failed.length > 0 ? 'denied' : waiting ? 'pending' : 'approved';
+          return (
+            decision.outcome === expected &&
+            decision.failedRules.join() === failed.join() &&
+            decision.verdicts.length === 5
+          );
+        },
+      ),
+    );
   });
 });

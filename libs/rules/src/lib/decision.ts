@@ -6,8 +6,9 @@ import { Cycle } from './cycle';
 import { RecertificationFee } from './fees';
 import { formatCents } from './money';
 import { RecertPolicy } from './policy';
-import { checkApplicationWindow } from './windows';
+import { checkApplicationWindow } from './application-window';
 
+/** The rules R12 weighs; R2 stands for the whole CEU requirement (R2–R6). */
 export type RuleId = 'R2' | 'R7' | 'R9' | 'R10' | 'R11';
 
 /** One rule's verdict, with the inputs it looked at: a decision is explainable. */
@@ -18,6 +19,7 @@ export interface RuleVerdict {
   readonly inputs: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+/** R11 as the decision sees it (the application waits while documents are awaited — policy default). */
 export type AuditState = 'not-selected' | 'awaiting-documents' | 'passed' | 'failed';
 
 export interface DecisionInputs {
@@ -69,6 +71,8 @@ function ceuVerdict({ tally }: DecisionInputs, policy: RecertPolicy): RuleVerdic
     requiredCourseCeu: formatCeu(policy.requiredCourseCeu),
     countedCourses: tally.counted.length,
     notCounted: tally.notCounted.length,
+    // R4/R5: why each left-out completion did not count, so a denial can be checked by hand.
+    notCountedDetail: tally.notCounted.map((n) => `${n.id}: ${n.reason}`).join('; ') || null,
     totalWithCprAed: formatCeu(sumCeu([tally.totalCeu, policy.cprAedCeu])),
   };
   return met
@@ -116,7 +120,12 @@ function windowVerdict({ cycle, receivedOn }: DecisionInputs, policy: RecertPoli
 }
 
 function feeVerdict({ fee, feePaid }: DecisionInputs): RuleVerdict {
-  const inputs = { tier: fee.tier, total: formatCents(fee.total), paid: feePaid };
+  const inputs = {
+    tier: fee.tier,
+    receivedOn: fee.receivedOn.toString(),
+    total: formatCents(fee.total),
+    paid: feePaid,
+  };
   if (fee.total === 0) return { rule: 'R10', verdict: 'passed', reason: 'R10: no recertification fee is owed', inputs };
   return feePaid
     ? { rule: 'R10', verdict: 'passed', reason: `R10: the ${fee.tier} fee of ${inputs.total} is paid`, inputs }

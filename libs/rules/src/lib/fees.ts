@@ -2,7 +2,7 @@ import { CalendarDate } from './calendar-date';
 import { Cycle } from './cycle';
 import { Cents, sumCents } from './money';
 import { RecertPolicy } from './policy';
-import { windowsOf } from './windows';
+import { windowsOf } from './application-window';
 
 /** R10: which fee tier an application falls in, by the day it was received. */
 export type FeeTier = 'standard' | 'late' | 'additional';

@@ -2,7 +2,10 @@ import { CeuHundredths } from './ceu';
 import { Cents } from './money';
 import { RecertPolicy } from './policy';
 
-/** R6: submitted → fee-paid → under-review → approved / denied; withdrawn at any point before a decision. */
+/**
+ * R6: submitted → fee-paid → under-review → approved (with the CEUs granted) / denied; withdrawn
+ * at any point before a decision. Approved, denied and withdrawn are final.
+ */
 export type PetitionState = 'submitted' | 'fee-paid' | 'under-review' | 'approved' | 'denied' | 'withdrawn';
 
 export interface Petition {
@@ -11,59 +14,81 @@ export interface Petition {
   readonly decisionReason: string | null;
 }
 
-export type PetitionTransition =
-  | { readonly ok: true; readonly petition: Petition }
-  | { readonly ok: false; readonly reason: string };
+/** Why a transition was refused, for code to branch on; `reason` says it in words. */
+export type PetitionRejectionCode =
+  | 'fee-not-paid'
+  | 'fee-already-recorded'
+  | 'not-under-review'
+  | 'already-final'
+  | 'grant-not-positive'
+  | 'reason-missing';
 
-const refuse = (reason: string): PetitionTransition => ({ ok: false, reason });
+export interface PetitionRejection {
+  readonly ok: false;
+  readonly code: PetitionRejectionCode;
+  readonly reason: string;
+}
+
+/** Either the petition in its new state, or a typed rejection (the petition is then unchanged). */
+export type PetitionTransition = { readonly ok: true; readonly petition: Petition } | PetitionRejection;
+
+const refuse = (code: PetitionRejectionCode, reason: string): PetitionRejection => ({ ok: false, code, reason });
 const to = (petition: Petition, state: PetitionState, changes: Partial<Petition> = {}): PetitionTransition => ({
   ok: true,
   petition: { ...petition, ...changes, state },
 });
+const FINAL: readonly PetitionState[] = ['approved', 'denied', 'withdrawn'];
 
 export function submittedPetition(): Petition {
   return { state: 'submitted', ceuGranted: null, decisionReason: null };
 }
 
-/** R6: every petitioned course or event costs the petition fee. */
+/** R6: every petitioned course or event costs the petition fee ($25 by default). */
 export function petitionFee(policy: RecertPolicy): Cents {
   return policy.petitionFee;
 }
 
-/** R6: the petition fee is non-refundable, whatever becomes of the petition. */
+/** R6: the petition fee is non-refundable, whatever becomes of the petition (denied, withdrawn). */
 export const PETITION_FEE_REFUNDABLE = false;
 
+/** R6: the fee is recorded once, on a submitted petition. */
 export function recordFeePaid(petition: Petition): PetitionTransition {
   if (petition.state === 'submitted') return to(petition, 'fee-paid');
-  return refuse(`R6: the fee can be recorded only for a submitted petition (it is ${petition.state})`);
+  if (FINAL.includes(petition.state))
+    return refuse('already-final', `R6: a ${petition.state} petition takes no fee (its fee is never refunded either)`);
+  return refuse('fee-already-recorded', `R6: the fee of this petition is already paid (it is ${petition.state})`);
 }
 
 /** R6: no review before the fee is paid. */
 export function startReview(petition: Petition): PetitionTransition {
   if (petition.state === 'fee-paid') return to(petition, 'under-review');
-  if (petition.state === 'submitted') return refuse('R6: a petition is not reviewed before its fee is paid');
-  return refuse(`R6: a ${petition.state} petition cannot go under review`);
+  if (petition.state === 'submitted')
+    return refuse('fee-not-paid', 'R6: a petition is not reviewed before its fee is paid');
+  if (petition.state === 'under-review')
+    return refuse('fee-already-recorded', 'R6: the petition is already under review');
+  return refuse('already-final', `R6: a ${petition.state} petition cannot go under review`);
 }
 
+/** R6: staff approve a petition under review, granting a positive number of CEUs. */
 export function approvePetition(petition: Petition, ceuGranted: CeuHundredths, reason: string): PetitionTransition {
   if (petition.state !== 'under-review')
-    return refuse(`R6: only a petition under review can be approved (it is ${petition.state})`);
+    return refuse('not-under-review', `R6: only a petition under review can be approved (it is ${petition.state})`);
   if (!Number.isSafeInteger(ceuGranted) || ceuGranted <= 0)
-    return refuse('R6: an approval grants a positive number of CEUs');
+    return refuse('grant-not-positive', 'R6: an approval grants a positive number of CEUs');
   return to(petition, 'approved', { ceuGranted, decisionReason: reason });
 }
 
+/** R6: staff deny a petition under review, saying why; the fee is kept. */
 export function denyPetition(petition: Petition, reason: string): PetitionTransition {
   if (petition.state !== 'under-review')
-    return refuse(`R6: only a petition under review can be denied (it is ${petition.state})`);
-  if (!reason.trim()) return refuse('R6: a denial gives its reason');
+    return refuse('not-under-review', `R6: only a petition under review can be denied (it is ${petition.state})`);
+  if (!reason.trim()) return refuse('reason-missing', 'R6: a denial gives its reason');
   return to(petition, 'denied', { decisionReason: reason });
 }
 
-/** Withdrawing keeps a paid fee (R6: non-refundable). */
+/** R6: the trainer may withdraw before a decision; a paid fee is kept (non-refundable). */
 export function withdrawPetition(petition: Petition): PetitionTransition {
-  if (petition.state === 'submitted' || petition.state === 'fee-paid' || petition.state === 'under-review') {
-    return to(petition, 'withdrawn');
-  }
-  return refuse(`R6: a ${petition.state} petition cannot be withdrawn`);
+  if (FINAL.includes(petition.state))
+    return refuse('already-final', `R6: a ${petition.state} petition cannot be withdrawn`);
+  return to(petition, 'withdrawn');
 }

@@ -1,4 +1,4 @@
-import { CalendarDate } from './calendar-date';
+import { CalendarDate, isTimeZone } from './calendar-date';
 import { CeuHundredths, ceuHundredths } from './ceu';
 import { Cents, cents } from './money';
 
@@ -14,9 +14,9 @@ export interface RecertPolicy {
   readonly cprAedCeu: CeuHundredths;
   /** R4/R10: days after expiration during which courses still count and the late fee applies. */
   readonly lateWindowDays: number;
-  /** R9: years after expiration during which an application is still accepted. */
+  /** R9: years after expiration during which an application is still accepted (the anniversary included). */
   readonly finalWindowYears: number;
-  /** How early an application may be submitted: months before expiration (default 6). */
+  /** R9: how early an application may be received: months before expiration (default 6). */
   readonly earlyApplicationMonths: number;
   /** R10 fees. */
   readonly standardFee: Cents;
@@ -36,9 +36,11 @@ export interface RecertPolicy {
   readonly auditReminderDaysBefore: readonly number[];
   /** R7: the waiver of the hands-on skills assessment: from this date ... */
   readonly waiverStartsOn: CalendarDate | null;
-  /** ... until this many days after distancing orders were lifted (open-ended while unset). */
+  /** ... until `waiverGraceDays` after distancing orders were lifted (open-ended while unset). */
   readonly distancingOrdersLiftedOn: CalendarDate | null;
   readonly waiverGraceDays: number;
+  /** R7: the day a CPR/AED card must still be valid on: the application's submission (default) or its decision. */
+  readonly cprAedCurrentOn: 'submission' | 'decision';
   /** Reminders before expiry (days before; 0 = on the day) and after it (days after). */
   readonly expiryReminderDaysBefore: readonly number[];
   readonly expiryReminderDaysAfter: readonly number[];
@@ -66,11 +68,13 @@ export const DEFAULT_POLICY: RecertPolicy = Object.freeze({
   waiverStartsOn: CalendarDate.of(2020, 3, 13),
   distancingOrdersLiftedOn: null,
   waiverGraceDays: 60,
+  cprAedCurrentOn: 'submission',
   expiryReminderDaysBefore: Object.freeze([90, 60, 30, 7, 0]),
   expiryReminderDaysAfter: Object.freeze([30]),
   defaultTimeZone: 'UTC',
 });
 
+/** Thrown by `createPolicy`; `problems` names each bad field, one line each. */
 export class InvalidPolicy extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid recertification policy: ${problems.join('; ')}`);
@@ -78,53 +82,68 @@ export class InvalidPolicy extends Error {
   }
 }
 
-/** The default policy with `overrides` applied, validated; every problem is named. */
+type Field = keyof RecertPolicy;
+
+/**
+ * The default policy with `overrides` applied, validated, frozen. Throws `InvalidPolicy` naming
+ * every bad field (an unknown field is a typo, and refused as such).
+ */
 export function createPolicy(overrides: Partial<RecertPolicy> = {}): RecertPolicy {
-  const policy: RecertPolicy = { ...DEFAULT_POLICY, ...overrides };
   const problems: string[] = [];
-  const wholeAtLeast = (field: keyof RecertPolicy, min: number) => {
+  for (const key of Object.keys(overrides)) {
+    if (!(key in DEFAULT_POLICY)) problems.push(`${key} is not a policy field`);
+  }
+  const policy: RecertPolicy = { ...DEFAULT_POLICY, ...overrides };
+  const wholeAtLeast = (field: Field, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const value = policy[field];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      problems.push(`${field} must be a whole number ≥ ${min} (got ${String(value)})`);
-    }
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+      problems.push(`${field} must be a whole number from ${min} to ${max} (got ${String(value)})`);
   };
-  wholeAtLeast('cycleYears', 1);
+  wholeAtLeast('cycleYears', 1, 10);
   wholeAtLeast('requiredCourseCeu', 0);
   wholeAtLeast('cprAedCeu', 0);
   wholeAtLeast('lateWindowDays', 0);
-  wholeAtLeast('finalWindowYears', 1);
-  wholeAtLeast('earlyApplicationMonths', 0);
+  wholeAtLeast('finalWindowYears', 1, 10);
+  wholeAtLeast('earlyApplicationMonths', 0, 24);
   wholeAtLeast('standardFee', 0);
   wholeAtLeast('lateFee', 0);
   wholeAtLeast('additionalFee', 0);
   wholeAtLeast('petitionFee', 0);
-  wholeAtLeast('auditRatePpm', 0);
+  wholeAtLeast('auditRatePpm', 0, 1_000_000);
   wholeAtLeast('auditDocumentationDays', 1);
   wholeAtLeast('waiverGraceDays', 0);
-  if (policy.auditRatePpm > 1_000_000)
-    problems.push(`auditRatePpm must be at most 1000000 (got ${policy.auditRatePpm})`);
-  if (policy.lateWindowDays >= 365 * policy.finalWindowYears) {
-    problems.push('lateWindowDays must end before the final window');
+  // R4/R9: the late window is part of the final window, or day-91 rules would make no sense.
+  if (typeof policy.lateWindowDays === 'number' && policy.lateWindowDays >= 365 * policy.finalWindowYears)
+    problems.push(`lateWindowDays must end before the final window (got ${policy.lateWindowDays})`);
+  for (const field of ['lateFeesStack', 'recertifyForLifeWaivesFee'] as const) {
+    if (typeof policy[field] !== 'boolean') problems.push(`${field} must be true or false`);
   }
   for (const field of ['expiryReminderDaysBefore', 'expiryReminderDaysAfter', 'auditReminderDaysBefore'] as const) {
-    if (!policy[field].every((d) => Number.isSafeInteger(d) && d >= 0))
-      problems.push(`${field} must be whole days ≥ 0`);
+    const days: unknown = policy[field];
+    if (
+      !Array.isArray(days) ||
+      !days.every((d) => Number.isSafeInteger(d) && d >= 0) ||
+      new Set(days).size !== days.length
+    )
+      problems.push(`${field} must be distinct whole days ≥ 0`);
+  }
+  for (const field of ['waiverStartsOn', 'distancingOrdersLiftedOn'] as const) {
+    if (policy[field] !== null && !(policy[field] instanceof CalendarDate))
+      problems.push(`${field} must be a CalendarDate or null`);
   }
   if (policy.distancingOrdersLiftedOn && !policy.waiverStartsOn) {
     problems.push('distancingOrdersLiftedOn needs waiverStartsOn');
-  }
-  if (
-    policy.distancingOrdersLiftedOn &&
-    policy.waiverStartsOn &&
+  } else if (
+    policy.distancingOrdersLiftedOn instanceof CalendarDate &&
+    policy.waiverStartsOn instanceof CalendarDate &&
     policy.distancingOrdersLiftedOn.isBefore(policy.waiverStartsOn)
   ) {
     problems.push('distancingOrdersLiftedOn must not be before waiverStartsOn');
   }
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: policy.defaultTimeZone });
-  } catch {
-    problems.push(`defaultTimeZone is not an IANA time zone: ${policy.defaultTimeZone}`);
-  }
+  if (policy.cprAedCurrentOn !== 'submission' && policy.cprAedCurrentOn !== 'decision')
+    problems.push(`cprAedCurrentOn must be 'submission' or 'decision' (got ${String(policy.cprAedCurrentOn)})`);
+  if (typeof policy.defaultTimeZone !== 'string' || !isTimeZone(policy.defaultTimeZone))
+    problems.push(`defaultTimeZone is not an IANA time zone: ${String(policy.defaultTimeZone)}`);
   if (problems.length > 0) throw new InvalidPolicy(problems);
   return Object.freeze(policy);
 }
