@@ -16,6 +16,13 @@ say "building the services"
 npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
   || { tail -40 "$LOG_DIR/build.log"; exit 1; }
 
+# Development secrets: made once per machine, never committed (.local is git-ignored); the feeder reads them too.
+secrets="$LOCAL/dev-secrets.env"
+if [ ! -f "$secrets" ]; then
+  (umask 077; echo "PAYMENTS_WEBHOOK_SECRET=$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" >"$secrets")
+fi
+set -a; source "$secrets"; set +a
+
 for service in "${SERVICES[@]}"; do
   pidfile="$RUN_DIR/$service.pid"
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then

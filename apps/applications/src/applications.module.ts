@@ -4,6 +4,7 @@ import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
 import { ApplicationDecider } from './decide-application/application-decider';
 import { CertificationsMessageController } from './record-certification/certifications.message.controller';
+import { RecertificationQueriesHttpController } from './query-recertification/recertification-queries.http.controller';
 import { PortalSubmissionsMessageController } from './submit-application/portal-submissions.message.controller';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
 import { AuditEventsMessageController } from './track-audits/audit-events.message.controller';
@@ -27,6 +28,7 @@ export class ApplicationsModule {
         CeuEventsMessageController,
         PaymentEventsMessageController,
         AuditEventsMessageController,
+        RecertificationQueriesHttpController,
       ],
       providers: [SubmitApplicationHandler, ApplicationDecider],
     };

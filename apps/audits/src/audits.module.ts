@@ -4,6 +4,7 @@ import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
 import { ApplicationEventsMessageController } from './draw-audit/application-events.message.controller';
 import { AuditDocumentsMessageController } from './receive-document/audit-documents.message.controller';
+import { AuditQueueHttpController } from './query-audits/audit-queue.http.controller';
 import { AuditEvaluator } from './receive-document/audit-evaluator';
 
 /** The reproducible random audit draw and the 30-day documentation window (R11). */
@@ -17,7 +18,7 @@ export class AuditsModule {
         PlatformModule.forService({ service: 'audits', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
       ],
-      controllers: [ApplicationEventsMessageController, AuditDocumentsMessageController],
+      controllers: [ApplicationEventsMessageController, AuditDocumentsMessageController, AuditQueueHttpController],
       providers: [AuditEvaluator],
     };
   }

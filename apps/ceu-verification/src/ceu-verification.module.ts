@@ -8,6 +8,7 @@ import { CprAedCardsMessageController } from './record-cpr-card/cpr-aed-cards.me
 import { PetitionEventsMessageController } from './credit-petition/petition-events.message.controller';
 import { ProviderRegistryMessageController } from './register-approved-course/provider-registry.message.controller';
 import { migrations } from './database/migrations';
+import { TrainerLedgerHttpController } from './query-trainer-ledger/trainer-ledger.http.controller';
 
 /** Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7). */
 @Module({})
@@ -26,6 +27,7 @@ export class CeuVerificationModule {
         ProviderRegistryMessageController,
         ApplicationEventsMessageController,
         PetitionEventsMessageController,
+        TrainerLedgerHttpController,
       ],
       providers: [CeuLedger],
     };

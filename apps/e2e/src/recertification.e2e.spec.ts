@@ -1,5 +1,6 @@
 import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
 import { waitFor } from '@recert/testing';
+import { signSandboxWebhook } from '../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
 
@@ -162,7 +163,7 @@ describe('recertification end to end (no audits)', () => {
 
   async function petitionInState(petitionId: string, state: string) {
     return waitFor(
-      () => system.http('petitions', 'GET', `/petitions/${petitionId}`),
+      () => system.api('GET', `/v1/petitions/${petitionId}`),
       (r) => r.status === 200 && r.body.state === state,
       { what: `petition ${petitionId} to be ${state}` },
     );
@@ -176,7 +177,7 @@ describe('recertification end to end (no audits)', () => {
     await trainer.cprAedCard('2025-06-01', '2027-12-31');
     const petitionId = await trainer.petitions('Kettlebell workshop', '2026-04-01', '3');
     await petitionInState(petitionId, 'submitted');
-    const early = await system.http('petitions', 'POST', `/petitions/${petitionId}/review`);
+    const early = await system.api('POST', `/v1/petitions/${petitionId}/review`);
     expect(early).toEqual({
       status: 409,
       body: expect.objectContaining({ message: 'R6: a petition is not reviewed before its fee is paid' }),
@@ -184,14 +185,14 @@ describe('recertification end to end (no audits)', () => {
 
     await trainer.paysPetitionFee(petitionId);
     await petitionInState(petitionId, 'fee-paid');
-    expect((await system.http('petitions', 'POST', `/petitions/${petitionId}/review`)).status).toBe(200);
-    const invalid = await system.http('petitions', 'POST', `/petitions/${petitionId}/approve`, {
+    expect((await system.api('POST', `/v1/petitions/${petitionId}/review`)).status).toBe(200);
+    const invalid = await system.api('POST', `/v1/petitions/${petitionId}/approve`, {
       ceuGranted: '0.333',
       reason: '',
     });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toMatch(/ceuGranted/);
-    const approved = await system.http('petitions', 'POST', `/petitions/${petitionId}/approve`, {
+    const approved = await system.api('POST', `/v1/petitions/${petitionId}/approve`, {
       ceuGranted: '0.3',
       reason: 'equivalent content',
     });
@@ -209,8 +210,8 @@ describe('recertification end to end (no audits)', () => {
     const petitionId = await trainer.petitions('Yoga retreat', '2026-04-01', '10');
     await trainer.paysPetitionFee(petitionId);
     await petitionInState(petitionId, 'fee-paid');
-    await system.http('petitions', 'POST', `/petitions/${petitionId}/review`);
-    const denied = await system.http('petitions', 'POST', `/petitions/${petitionId}/deny`, {
+    await system.api('POST', `/v1/petitions/${petitionId}/review`);
+    const denied = await system.api('POST', `/v1/petitions/${petitionId}/deny`, {
       reason: 'not related to fitness training',
     });
     expect(denied).toMatchObject({
@@ -272,6 +273,192 @@ describe('recertification end to end (no audits)', () => {
 });
 
 /** R11 end to end: every application is selected (rate 100 %), so each must pass its audit. */
+describe('the public API at one base URL (the gateway)', () => {
+  let system: RecertSystem;
+
+  beforeAll(async () => {
+    system = await RecertSystem.start({ auditRatePpm: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('upstream events over HTTP run a recertification to its decision, read back through the queries (R1, R2, R10, R12)', async () => {
+    const trainerId = `API-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const ingest = (event: string, body: unknown, headers: Record<string, string> = {}) =>
+      system.api('POST', `/v1/events/${event}`, body, headers);
+    const certified = {
+      trainerId,
+      credentialId: `CPT-${trainerId}`,
+      certifiedOn: '2024-12-31',
+      expiresOn: '2026-12-31',
+    };
+
+    // A retry with the same Idempotency-Key is the same event; the same key with other content is refused.
+    const first = await ingest('trainer-certified', certified, { 'Idempotency-Key': `cert-${trainerId}` });
+    expect(first).toMatchObject({
+      status: 202,
+      body: { type: 'TrainerCertified', topic: 'exam.certifications', duplicate: false },
+    });
+    const retry = await ingest('trainer-certified', certified, { 'Idempotency-Key': `cert-${trainerId}` });
+    expect(retry).toMatchObject({ status: 202, body: { eventId: first.body.eventId, duplicate: true } });
+    const reused = await ingest(
+      'trainer-certified',
+      { ...certified, expiresOn: '2027-01-31' },
+      { 'Idempotency-Key': `cert-${trainerId}` },
+    );
+    expect(reused.status).toBe(422);
+
+    const course = `API-C19-${trainerId}`;
+    expect(
+      (
+        await ingest('approved-course-registered', {
+          providerId: 'ACE',
+          courseId: course,
+          title: 'Program design',
+          ceuHundredths: 190,
+          approvedFrom: '2020-01-01',
+          approvedUntil: '2030-12-31',
+        })
+      ).status,
+    ).toBe(202);
+    const completion = {
+      completionId: `${trainerId}-c1`,
+      trainerId,
+      providerId: 'ACE',
+      courseId: course,
+      completedOn: '2026-03-01',
+    };
+    const badDate = await ingest('course-completed', { ...completion, completedOn: '2026-02-30' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.message).toMatch(/payload\.completedOn: must be a real calendar date/);
+    expect((await ingest('course-finished', completion)).status).toBe(404);
+    expect((await ingest('course-completed', completion)).status).toBe(202);
+    await ingest('cpr-aed-card-issued', {
+      cardId: `${trainerId}-cpr`,
+      trainerId,
+      providerId: 'RED-CROSS',
+      issuedOn: '2025-06-01',
+      expiresOn: '2027-12-31',
+      includesAdultCpr: true,
+      includesAed: true,
+      handsOnSkillsAssessment: true,
+    });
+
+    // The ledger (CEU verification) and what-if, through the gateway.
+    const ledger = await waitFor(
+      () => system.api('GET', `/v1/trainers/${trainerId}/ledger`),
+      (r) => r.status === 200 && r.body.progress.met === true,
+      { timeoutMs: 45_000, what: 'the ledger to meet R2' },
+    );
+    expect(ledger.body).toMatchObject({ totalCeu: '1.9', counted: [{ id: completion.completionId, ceu: '1.9' }] });
+    const whatIf = await system.api('GET', `/v1/trainers/${trainerId}/what-if?on=2026-11-20`);
+    expect(whatIf.body).toMatchObject({ missing: [], feeIfReceivedOn: { tier: 'standard', total: 9_900 } });
+    expect((await system.api('GET', `/v1/trainers/${trainerId}/what-if?on=2026-13-01`)).body.message).toMatch(/on/);
+
+    // Topics carry no order between them: the applicant waits until applications has the ledger too.
+    await waitFor(
+      () => system.api('GET', `/v1/trainers/${trainerId}`),
+      (r) => r.body.ceuLedger?.totalCeuHundredths === 190 && r.body.ceuLedger?.cprAedCards === 1,
+      { timeoutMs: 45_000, what: 'applications to hold the ledger' },
+    );
+    const applicationId = RecertSystem.id();
+    await ingest('recertification-application-submitted', {
+      applicationId,
+      trainerId,
+      submittedAt: '2026-11-20T15:00:00Z',
+    });
+    const submitted = await waitFor(
+      () => system.api('GET', `/v1/applications/${applicationId}`),
+      (r) => r.status === 200,
+      { timeoutMs: 45_000, what: 'the application to be received' },
+    );
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      feeTier: 'standard',
+      feeTotalCents: 9_900,
+      feePaid: false,
+    });
+
+    // The fee, paid through the sandbox processor's signed webhook (payments).
+    const payableId = `application-fee:${applicationId}`;
+    const payable = await waitFor(
+      () => system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`),
+      (r) => r.status === 200,
+      { timeoutMs: 45_000, what: 'the payable item' },
+    );
+    expect(payable.body).toMatchObject({
+      status: 'open',
+      amountCents: 9_900,
+      checkout: { processor: 'sandbox', idempotencyKey: payableId },
+    });
+    const webhook = JSON.stringify({
+      id: `evt-${applicationId}`,
+      type: 'payment.succeeded',
+      data: { paymentId: `pay-${applicationId}`, payableId, amountCents: 9_900, occurredAt: '2026-11-20T15:05:00Z' },
+    });
+    const post = (signature: string) =>
+      system.api('POST', '/v1/payments/processor-webhook', webhook, { 'x-sandbox-signature': signature });
+    expect((await post(signSandboxWebhook(webhook, 'not-the-secret'))).status).toBe(401);
+    expect(await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).toMatchObject({
+      status: 200,
+      body: { outcome: 'settled' },
+    });
+    expect((await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).body.outcome).toBe('already-received');
+
+    const decided = await waitFor(
+      () => system.api('GET', `/v1/applications/${applicationId}`),
+      (r) => r.body.status === 'approved' || r.body.status === 'denied',
+      { timeoutMs: 45_000, what: 'the decision' },
+    );
+    expect(
+      decided.body.decision.verdicts.map((v: { rule: string; verdict: string }) => `${v.rule}:${v.verdict}`),
+    ).toEqual(['R2:passed', 'R7:passed', 'R9:passed', 'R10:passed', 'R11:passed']);
+    const trainer = await waitFor(
+      () => system.api('GET', `/v1/trainers/${trainerId}`),
+      (r) => r.body.cycles?.length === 2,
+      { what: 'the next cycle' },
+    );
+    expect(trainer.body).toMatchObject({ credentialId: `CPT-${trainerId}`, currentCycle: { expiresOn: '2028-12-31' } });
+
+    // Ops reads: money, counts and queues.
+    expect(
+      (await system.api('GET', '/v1/payments/totals')).body.byPurpose['application-fee'].paid.cents,
+    ).toBeGreaterThanOrEqual(9_900);
+    expect((await system.api('GET', '/v1/applications/counts')).body.approved).toBeGreaterThanOrEqual(1);
+    expect((await system.api('GET', `/v1/applications?trainerId=${trainerId}`)).body).toHaveLength(1);
+    expect((await system.api('GET', '/v1/applications?status=pending')).status).toBe(400);
+    expect((await system.api('GET', '/v1/audits')).status).toBe(200);
+    expect((await system.api('GET', '/v1/petitions?state=submitted')).status).toBe(200);
+    expect((await system.api('GET', '/v1/nowhere')).status).toBe(404);
+  });
+
+  it("serves one OpenAPI document: ingestion per upstream event and every service's routes under /v1", async () => {
+    const { status, body } = await system.api('GET', '/docs-json');
+    expect(status).toBe(200);
+    const paths = Object.keys(body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/events/course-completed',
+        '/v1/events/payment-succeeded',
+        '/v1/trainers/{trainerId}',
+        '/v1/trainers/{trainerId}/ledger',
+        '/v1/trainers/{trainerId}/what-if',
+        '/v1/applications/{applicationId}',
+        '/v1/petitions/{petitionId}/approve',
+        '/v1/audits',
+        '/v1/payables/{payableId}',
+        '/v1/payments/processor-webhook',
+      ]),
+    );
+    expect(paths.filter((p) => p.startsWith('/v1/health'))).toEqual([]);
+    expect(
+      body.paths['/v1/events/course-completed'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(expect.arrayContaining(['completionId', 'trainerId', 'completedOn']));
+  });
+});
+
 describe('random audit end to end (every application selected)', () => {
   let system: RecertSystem;
 

@@ -1,11 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@recert/messaging';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MessagingModule, ServiceStartOptions } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstream-event.handler';
+import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
+import { PublicApiDocument } from './openapi/public-api-document';
+import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
+import { SERVICE_ROUTES, ServiceRoutes, serviceUrlsFromEnv } from './route-queries/service-routes';
 
-/** The public HTTP API: ingestion for upstream systems and queries for ops dashboards. */
+/** The public HTTP API at one base URL: ingestion for upstream systems, queries and staff actions routed to their services. */
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
     return {
@@ -14,6 +19,23 @@ export class GatewayModule {
         PlatformModule.forService({ service: 'gateway', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
       ],
+      controllers: [UpstreamEventsHttpController],
+      providers: [
+        IngestUpstreamEventHandler,
+        PublicApiDocument,
+        { provide: SERVICE_ROUTES, useValue: new ServiceRoutes(serviceUrlsFromEnv({ ...process.env, ...env })) },
+      ],
     };
   }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(QueryProxyMiddleware).forRoutes({ path: 'v1/*path', method: RequestMethod.ALL });
+  }
 }
+
+/** How the gateway starts, in production and in tests alike. */
+export const GATEWAY_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: false,
+  description: 'The public HTTP API: ingestion for upstream systems, queries and staff actions for the portal and ops.',
+  patchOpenApi: (app, document) => app.get(PublicApiDocument).compose(document),
+};

@@ -1,10 +1,7 @@
 import { startService } from '@recert/messaging';
-import { GatewayModule } from './gateway.module';
+import { GatewayModule, GATEWAY_START_OPTIONS } from './gateway.module';
 
-startService(GatewayModule.forRoot(), {
-  consumesEvents: false,
-  description: 'The public HTTP API: ingestion for upstream systems and queries for ops dashboards.',
-}).catch((error: unknown) => {
+startService(GatewayModule.forRoot(), GATEWAY_START_OPTIONS).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -5,6 +5,10 @@ import { migrations } from './database/migrations';
 import { FeeRequestsMessageController } from './open-payable/fee-requests.message.controller';
 import { PayableLedger } from './settle-payment/payable-ledger';
 import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
+import { PayablesHttpController } from './query-payables/payables.http.controller';
+import { PAYMENT_PROCESSOR } from './receive-processor-webhook/payment-processor.port';
+import { ProcessorWebhookHttpController } from './receive-processor-webhook/processor-webhook.http.controller';
+import { SandboxPaymentProcessor } from './receive-processor-webhook/sandbox-payment-processor.adapter';
 
 /** Every fee as a payable item, charged once whatever the retries (R6, R10). */
 @Module({})
@@ -17,8 +21,20 @@ export class PaymentsModule {
         PlatformModule.forService({ service: 'payments', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
       ],
-      controllers: [FeeRequestsMessageController, ProcessorEventsMessageController],
-      providers: [PayableLedger],
+      controllers: [
+        FeeRequestsMessageController,
+        ProcessorEventsMessageController,
+        ProcessorWebhookHttpController,
+        PayablesHttpController,
+      ],
+      providers: [
+        PayableLedger,
+        // The only processor adapter so far; a real one would be chosen here by configuration.
+        {
+          provide: PAYMENT_PROCESSOR,
+          useValue: new SandboxPaymentProcessor({ ...process.env, ...env }['PAYMENTS_WEBHOOK_SECRET']),
+        },
+      ],
     };
   }
 }

@@ -1,6 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -20,8 +18,6 @@ export class PetitionsModule {
         MessagingModule.forRoot(),
       ],
       controllers: [PetitionsHttpController, PortalSubmissionsMessageController, PaymentEventsMessageController],
-      // Every HTTP body and query is validated by its zod schema; a refusal names the field (400).
-      providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }
 }

@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { ApplicationsModule } from '../../../applications/src/applications.module';
 import { AuditsModule } from '../../../audits/src/audits.module';
 import { CeuVerificationModule } from '../../../ceu-verification/src/ceu-verification.module';
+import { GATEWAY_START_OPTIONS, GatewayModule } from '../../../gateway/src/gateway.module';
 import { PaymentsModule } from '../../../payments/src/payments.module';
 import { PetitionsModule } from '../../../petitions/src/petitions.module';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,7 @@ import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contrac
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
 
-type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions';
+type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions' | 'gateway';
 
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
@@ -21,6 +22,8 @@ type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' |
  */
 export class RecertSystem {
   private readonly producer = new KafkajsEventProducer(testKafka());
+  /** The processor webhook's secret in this run (the sandbox processor signs with it). */
+  static readonly webhookSecret = randomUUID();
 
   private constructor(
     readonly prefix: string,
@@ -43,8 +46,9 @@ export class RecertSystem {
       CONSUMER_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '50',
       AUDIT_RATE_PPM: String(options.auditRatePpm),
+      PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
     };
-    const modules: Record<ServiceName, DynamicModule> = {
+    const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {
       applications: ApplicationsModule.forRoot(env),
       'ceu-verification': CeuVerificationModule.forRoot(env),
       payments: PaymentsModule.forRoot(env),
@@ -55,6 +59,10 @@ export class RecertSystem {
     for (const [name, module] of Object.entries(modules) as [ServiceName, DynamicModule][]) {
       apps.set(name, await startService(module, { consumesEvents: true, description: name }));
     }
+    // The public API last, routed to where this run's services listen.
+    const urls: Record<string, string> = {};
+    for (const [name, app] of apps) urls[`${name.toUpperCase().replace(/-/g, '_')}_URL`] = await urlOf(app);
+    apps.set('gateway', await startService(GatewayModule.forRoot({ ...env, ...urls }), GATEWAY_START_OPTIONS));
     const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await db.initialize();
     return new RecertSystem(prefix, apps, db);
@@ -66,7 +74,7 @@ export class RecertSystem {
     // E2E_KEEP_SCHEMAS=1 keeps this run's data for a look after a failure.
     for (const schema of process.env['E2E_KEEP_SCHEMAS']
       ? []
-      : ['applications', 'ceu_verification', 'payments', 'audits']) {
+      : ['applications', 'ceu_verification', 'payments', 'audits', 'petitions', 'gateway']) {
       await this.db.query(`DROP SCHEMA IF EXISTS "${this.prefix}_${schema}" CASCADE`);
     }
     await this.db.destroy();
@@ -86,20 +94,23 @@ export class RecertSystem {
     await this.producer.send([{ topic, key, value, headers: {} }]);
   }
 
-  /** Calls a service's HTTP API as staff would; returns the status and the parsed body. */
-  async http(
-    service: ServiceName,
+  /** Calls the public API at its one base URL (the gateway), as upstream systems, staff and ops do. */
+  async api(
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: any }> {
-    const url = `${await (this.apps.get(service) as INestApplication).getUrl()}${path}`.replace('[::1]', '127.0.0.1');
-    const response = await fetch(url, {
+    const response = await fetch(`${await urlOf(this.apps.get('gateway') as INestApplication)}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json() };
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+    };
   }
 
   /** Moves every service's clock forward by the same number of days. */
@@ -127,6 +138,11 @@ export class RecertSystem {
   static id(): string {
     return randomUUID();
   }
+}
+
+/** Where an in-process service listens, reachable over IPv4. */
+async function urlOf(app: INestApplication): Promise<string> {
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
 }
 
 export interface ApplicationRow {

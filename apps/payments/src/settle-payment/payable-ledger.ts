@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PayableRefunded, PayableSettled } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
 
@@ -30,6 +30,8 @@ interface PayableRow {
  */
 @Injectable()
 export class PayableLedger {
+  private readonly logger = new Logger(PayableLedger.name);
+
   static payableId(purpose: PayablePurpose, referenceId: string): string {
     return `${purpose}:${referenceId}`;
   }
@@ -94,6 +96,8 @@ export class PayableLedger {
       e.processorEventId,
       outcome,
     ]);
+    if (outcome === 'duplicate-charge')
+      this.logger.warn(`duplicate charge ${e.paymentId} for ${e.payableId}: to refund`);
     return outcome;
   }
 

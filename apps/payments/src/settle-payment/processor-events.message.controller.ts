@@ -1,4 +1,4 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PaymentFailed, PaymentRefunded, PaymentSucceeded, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -7,8 +7,6 @@ import { PayableLedger, ProcessorEvent } from './payable-ledger';
 /** What the payment processor reports: succeeded, failed (retryable by the trainer), refunded. */
 @Controller()
 export class ProcessorEventsMessageController {
-  private readonly logger = new Logger(ProcessorEventsMessageController.name);
-
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly payables: PayableLedger,
@@ -18,10 +16,7 @@ export class ProcessorEventsMessageController {
   async onMessage(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(receivedFrom(context), {
       [PaymentSucceeded.type]: async (envelope, scope) => {
-        const e = envelope.payload as ProcessorEvent;
-        const outcome = await this.payables.recordProcessorEvent(scope, 'succeeded', e);
-        if (outcome === 'duplicate-charge')
-          this.logger.warn(`duplicate charge ${e.paymentId} for ${e.payableId}: to refund`);
+        await this.payables.recordProcessorEvent(scope, 'succeeded', envelope.payload as ProcessorEvent);
       },
       [PaymentFailed.type]: async (envelope, scope) => {
         await this.payables.recordProcessorEvent(scope, 'failed', envelope.payload as ProcessorEvent);

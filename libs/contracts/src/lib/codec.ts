@@ -9,6 +9,8 @@ export interface EnvelopeContext {
   /** Carried over from the event or request that caused this one; a new chain starts otherwise. */
   correlationId?: string;
   causationId?: string | null;
+  /** A given event id (a UUID), when a retried request must yield the same event; random otherwise. */
+  id?: string;
 }
 
 /** Thrown when a producer tries to publish a payload its own contract refuses. */
@@ -41,7 +43,7 @@ export function createEnvelope<D extends EventDefinition>(
       `${definition.type} v${definition.version}: ${describeIssues(parsed.error, 'payload')}`,
     );
   }
-  const id = randomUUID();
+  const id = context.id ?? randomUUID();
   return {
     id,
     type: definition.type,

@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS } from '@recert/contracts';
@@ -13,8 +13,8 @@ export interface ServiceStartOptions {
   consumesEvents: boolean;
   /** What the service does, for its OpenAPI document. */
   description: string;
-  /** Extra HTTP set-up (OpenAPI, validation pipes) before listening. */
-  configure?: (app: INestApplication) => void | Promise<void>;
+  /** Completes the OpenAPI document at each request (the gateway adds what its services serve). */
+  patchOpenApi?: (app: INestApplication, document: OpenAPIObject) => Promise<OpenAPIObject>;
 }
 
 /**
@@ -23,18 +23,13 @@ export interface ServiceStartOptions {
  * close pools), then HTTP.
  */
 export async function startService(module: DynamicModule, options: ServiceStartOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+  // rawBody: webhooks are verified by a signature over the exact bytes received.
+  const app = await NestFactory.create(module, { bufferLogs: true, rawBody: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const config = app.get<RecertConfig>(RECERT_CONFIG);
-  // Module hooks first (the schema is migrated there): no message may arrive before the tables exist.
-  await app.init();
-  if (options.consumesEvents) {
-    await provisionTopics(createKafka(config.kafka), ALL_TOPICS);
-    app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
-    await app.startAllMicroservices();
-  }
-  await options.configure?.(app);
+  // The OpenAPI document, for tools at /docs-json and for people at /docs. Routes added after
+  // init() would sit behind Nest's not-found handler, so this comes first.
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -43,8 +38,17 @@ export async function startService(module: DynamicModule, options: ServiceStartO
       .setVersion('1')
       .build(),
   );
-  // The OpenAPI document, for tools at /docs-json and for people at /docs.
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document));
+  const patch = options.patchOpenApi;
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), {
+    patchDocumentOnRequest: patch ? (_req, _res, doc) => patch(app, doc) : undefined,
+  });
+  // Module hooks next (the schema is migrated there): no message may arrive before the tables exist.
+  await app.init();
+  if (options.consumesEvents) {
+    await provisionTopics(createKafka(config.kafka), ALL_TOPICS);
+    app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
   await app.listen(config.httpPort, '0.0.0.0');
   app
     .get(Logger)

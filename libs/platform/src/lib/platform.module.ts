@@ -1,8 +1,10 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ZodValidationPipe } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@recert/clock';
 import { clockProvider } from './clock/clock.provider';
@@ -52,7 +54,14 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [configProvider, clockProvider, policyProvider(env), SchemaMigrator],
+      providers: [
+        configProvider,
+        clockProvider,
+        policyProvider(env),
+        SchemaMigrator,
+        // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+      ],
       exports: [configProvider, CLOCK, RECERT_POLICY],
     };
   }

@@ -12,8 +12,15 @@ import {
 /** What a use case sees inside its transaction: the entity manager, and a way to emit events. */
 export interface EventScope {
   readonly manager: EntityManager;
-  /** Validates the payload and stages the event in the outbox of this same transaction. */
-  publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): EventEnvelope<PayloadOf<D>>;
+  /**
+   * Validates the payload and stages the event in the outbox of this same transaction. `eventId`
+   * gives the event a set id (a retried request publishing the same event); random otherwise.
+   */
+  publish<D extends EventDefinition>(
+    definition: D,
+    payload: PayloadInputOf<D>,
+    options?: { eventId?: string },
+  ): EventEnvelope<PayloadOf<D>>;
 }
 
 /** The event (or request) that caused this unit of work; its ids are carried into the events it emits. */
@@ -40,8 +47,9 @@ export class UnitOfWork {
       const pending: StagedEvent[] = [];
       const scope: EventScope = {
         manager,
-        publish: (definition, payload) => {
+        publish: (definition, payload, options) => {
           const envelope = createEnvelope(definition, payload, {
+            id: options?.eventId,
             producer: this.producer,
             occurredAt: this.clock.now(),
             correlationId: cause?.correlationId,

@@ -1,0 +1,67 @@
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Clock, CLOCK } from '@recert/clock';
+import { ExternalId } from '@recert/contracts';
+import { RECERT_POLICY } from '@recert/platform';
+import { CalendarDate, RecertPolicy } from '@recert/rules';
+import { APPLICATION_STATUSES, RecertificationQueries } from './recertification.queries';
+
+class ApplicationListQueryDto extends createZodDto(
+  z.strictObject({
+    status: z.enum(APPLICATION_STATUSES).optional(),
+    trainerId: ExternalId.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+) {}
+
+/** A trainer's credential and cycles; an application's state, fee and explanation; counts for ops. */
+@ApiTags('applications')
+@Controller()
+export class RecertificationQueriesHttpController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
+  ) {}
+
+  @Get('trainers/:trainerId')
+  @ApiOperation({
+    summary: "A trainer's credential: status today, current cycle with its windows, cycles, applications.",
+  })
+  async trainer(@Param('trainerId') trainerId: string) {
+    const today = CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
+    const trainer = await this.queries().trainer(trainerId, today);
+    if (!trainer) throw new NotFoundException(`no certification is on record for trainer ${trainerId}`);
+    return trainer;
+  }
+
+  @Get('applications')
+  @ApiOperation({ summary: 'Applications, oldest first; filter by status or trainer.' })
+  list(@Query() query: ApplicationListQueryDto) {
+    return this.queries().list(query);
+  }
+
+  @Get('applications/counts')
+  @ApiOperation({ summary: 'How many applications are in each state.' })
+  counts() {
+    return this.queries().countsByStatus();
+  }
+
+  @Get('applications/:applicationId')
+  @ApiOperation({
+    summary:
+      "An application's state, fee lines (fixed at receipt, R10), audit state and the decision rule by rule (R12).",
+  })
+  async application(@Param('applicationId', ParseUUIDPipe) applicationId: string) {
+    const application = await this.queries().application(applicationId);
+    if (!application) throw new NotFoundException(`application ${applicationId} does not exist`);
+    return application;
+  }
+
+  private queries(): RecertificationQueries {
+    return new RecertificationQueries(this.dataSource.manager, this.policy);
+  }
+}

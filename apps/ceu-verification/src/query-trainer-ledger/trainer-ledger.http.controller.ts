@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Clock, CLOCK } from '@recert/clock';
+import { CalendarDateString, ExternalId } from '@recert/contracts';
+import { RECERT_POLICY } from '@recert/platform';
+import { CalendarDate, formatCeu, RecertPolicy, whatIf } from '@recert/rules';
+import { TrainerRecordsRepository } from '../database/trainer-records.repository';
+
+class WhatIfQueryDto extends createZodDto(
+  z.strictObject({ on: CalendarDateString.optional().describe('The day to judge on (default: today).') }),
+) {}
+
+class ApprovedCoursesQueryDto extends createZodDto(
+  z.strictObject({
+    providerId: ExternalId.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+) {}
+
+/** Ops and the portal read a trainer's CEU standing: the ledger today, or what-if on any day (R2–R7, R9–R11). */
+@ApiTags('trainers')
+@Controller()
+export class TrainerLedgerHttpController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
+  ) {}
+
+  @Get('trainers/:trainerId/ledger')
+  @ApiOperation({ summary: "The trainer's CEU ledger for the current cycle: what counts, what does not and why." })
+  async ledger(@Param('trainerId') trainerId: string) {
+    const repository = new TrainerRecordsRepository(this.dataSource.manager);
+    const view = await this.whatIfOn(trainerId, this.today());
+    return {
+      trainerId,
+      revision: await repository.revision(trainerId),
+      cycle: view.windows,
+      totalCeu: formatCeu(view.tally.totalCeu),
+      counted: view.tally.counted.map((c) => ({ ...c, ceu: formatCeu(c.ceu) })),
+      notCounted: view.tally.notCounted,
+      progress: view.progress,
+      cprAed: view.cprAed,
+    };
+  }
+
+  @Get('trainers/:trainerId/what-if')
+  @ApiOperation({
+    summary:
+      'What would happen if the trainer applied on a given day: status, windows, missing requirements, the fee, deadlines.',
+  })
+  async whatIf(@Param('trainerId') trainerId: string, @Query() query: WhatIfQueryDto) {
+    const on = query.on ? CalendarDate.parse(query.on) : this.today();
+    return this.whatIfOn(trainerId, on);
+  }
+
+  @Get('approved-courses')
+  @ApiOperation({ summary: 'The approved-provider/course registry (R5), with approval periods.' })
+  approvedCourses(@Query() query: ApprovedCoursesQueryDto) {
+    return this.dataSource.query(
+      `SELECT provider_id AS "providerId", course_id AS "courseId", title, ceu_hundredths AS "ceuHundredths",
+              approved_from AS "approvedFrom", approved_until AS "approvedUntil", nasm_own AS "nasmOwn"
+       FROM approved_courses WHERE ($1::text IS NULL OR provider_id = $1)
+       ORDER BY provider_id, course_id, approved_from LIMIT $2`,
+      [query.providerId ?? null, query.limit],
+    );
+  }
+
+  private today(): CalendarDate {
+    return CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
+  }
+
+  private async whatIfOn(trainerId: string, on: CalendarDate) {
+    const records = await new TrainerRecordsRepository(this.dataSource.manager).load(trainerId);
+    if (!records) throw new NotFoundException(`no certification is on record for trainer ${trainerId}`);
+    return whatIf(records, on, records.registry, this.policy);
+  }
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ContractViolation } from '@recert/contracts';
+import { Clock, CLOCK } from '@recert/clock';
+import { UnitOfWork } from '@recert/messaging';
+import { upstreamEventBySlug, UPSTREAM_EVENTS, eventSlug } from './upstream-event-routes';
+
+export interface IngestUpstreamEvent {
+  slug: string;
+  payload: unknown;
+  idempotencyKey?: string;
+  correlationId?: string;
+}
+
+export interface Ingested {
+  eventId: string;
+  type: string;
+  version: number;
+  topic: string;
+  /** True when this Idempotency-Key was seen before: nothing new was published. */
+  duplicate: boolean;
+}
+
+/** A retried request with the same Idempotency-Key yields the same event id (a UUID derived from the key). */
+export function eventIdFor(idempotencyKey: string, type: string): string {
+  const h = createHash('sha256').update(`${type}\n${idempotencyKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * An upstream event received over HTTP goes where the same event sent to Kafka goes: validated by
+ * its schema, then into the gateway's outbox, and on to its topic. 202 means it is durably queued.
+ */
+@Injectable()
+export class IngestUpstreamEventHandler {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: IngestUpstreamEvent): Promise<Ingested> {
+    const definition = upstreamEventBySlug(command.slug);
+    if (!definition)
+      throw new NotFoundException(
+        `no upstream event is called ${command.slug}; the events are ${UPSTREAM_EVENTS.map(eventSlug).join(', ')}`,
+      );
+    if (command.payload === null || typeof command.payload !== 'object' || Array.isArray(command.payload))
+      throw new BadRequestException(`the body must be a JSON object: the ${definition.type} payload`);
+    const answer = (eventId: string, duplicate: boolean): Ingested => ({
+      eventId,
+      type: definition.type,
+      version: definition.version,
+      topic: definition.topic.name,
+      duplicate,
+    });
+    const cause = command.correlationId ? { correlationId: command.correlationId, causationId: null } : undefined;
+    try {
+      return await this.unitOfWork.run(async (scope) => {
+        if (!command.idempotencyKey) return answer(scope.publish(definition, command.payload as never).id, false);
+        const key = command.idempotencyKey;
+        const digest = createHash('sha256')
+          .update(`${definition.type}\n${JSON.stringify(command.payload)}`)
+          .digest('hex');
+        await scope.manager.query(`SELECT pg_advisory_xact_lock(hashtext('ingestion:' || $1))`, [key]);
+        const [seen]: { event_id: string; request_digest: string }[] = await scope.manager.query(
+          `SELECT event_id, request_digest FROM ingestions WHERE idempotency_key = $1`,
+          [key],
+        );
+        if (seen) {
+          if (seen.request_digest !== digest)
+            throw new UnprocessableEntityException(
+              `Idempotency-Key ${key} was already used for a different request; use a new key for a new event`,
+            );
+          return answer(seen.event_id, true);
+        }
+        const envelope = scope.publish(definition, command.payload as never, {
+          eventId: eventIdFor(key, definition.type),
+        });
+        await scope.manager.query(
+          `INSERT INTO ingestions (idempotency_key, event_type, event_id, request_digest, received_at) VALUES ($1, $2, $3, $4, $5)`,
+          [key, definition.type, envelope.id, digest, this.clock.now()],
+        );
+        return answer(envelope.id, false);
+      }, cause);
+    } catch (error) {
+      if (error instanceof ContractViolation) throw new BadRequestException(error.reason);
+      throw error;
+    }
+  }
+}

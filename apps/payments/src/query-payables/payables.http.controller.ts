@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ExternalId } from '@recert/contracts';
+import { PAYMENT_PROCESSOR, PaymentProcessor } from '../receive-processor-webhook/payment-processor.port';
+
+class PayableListQueryDto extends createZodDto(
+  z.strictObject({
+    trainerId: ExternalId.optional(),
+    status: z.enum(['open', 'paid', 'refunded']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+) {}
+
+const PAYABLE_COLUMNS = `
+  payable_id AS "payableId", purpose, reference_id AS "referenceId", trainer_id AS "trainerId",
+  amount_cents AS "amountCents", status, paid_payment_id AS "paidPaymentId"`;
+
+/** Fees owed and paid, for the portal and for ops: every item, its money trail, and the totals. */
+@ApiTags('payments')
+@Controller()
+export class PayablesHttpController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PAYMENT_PROCESSOR) private readonly processor: PaymentProcessor,
+  ) {}
+
+  @Get('payables')
+  @ApiOperation({ summary: 'Payable items (one per fee), filtered by trainer or status.' })
+  list(@Query() query: PayableListQueryDto) {
+    return this.dataSource.query(
+      `SELECT ${PAYABLE_COLUMNS} FROM payables
+       WHERE ($1::text IS NULL OR trainer_id = $1) AND ($2::text IS NULL OR status = $2)
+       ORDER BY payable_id LIMIT $3`,
+      [query.trainerId ?? null, query.status ?? null, query.limit],
+    );
+  }
+
+  @Get('payables/:payableId')
+  @ApiOperation({ summary: 'One payable item, where to pay it, and every processor event about it with its outcome.' })
+  async one(@Param('payableId') payableId: string) {
+    const [payable] = await this.dataSource.query(`SELECT ${PAYABLE_COLUMNS} FROM payables WHERE payable_id = $1`, [
+      payableId,
+    ]);
+    if (!payable) throw new NotFoundException(`payable ${payableId} does not exist`);
+    const processorEvents = await this.dataSource.query(
+      `SELECT processor_event_id AS "processorEventId", payment_id AS "paymentId", kind, amount_cents AS "amountCents",
+              occurred_at AS "occurredAt", outcome
+       FROM processor_events WHERE payable_id = $1 ORDER BY occurred_at, processor_event_id`,
+      [payableId],
+    );
+    return {
+      ...payable,
+      checkout: payable.status === 'open' ? this.processor.checkoutFor(payable) : null,
+      processorEvents,
+    };
+  }
+
+  @Get('payments/totals')
+  @ApiOperation({ summary: 'Money by purpose and status, in cents; duplicate charges awaiting a refund.' })
+  async totals() {
+    const rows: { purpose: string; status: string; items: string; cents: string }[] = await this.dataSource.query(
+      `SELECT purpose, status, count(*) AS items, coalesce(sum(amount_cents), 0) AS cents FROM payables GROUP BY purpose, status`,
+    );
+    const [duplicates] = await this.dataSource.query(
+      `SELECT count(*) AS items, coalesce(sum(amount_cents), 0) AS cents FROM processor_events WHERE outcome = 'duplicate-charge'`,
+    );
+    const byPurpose: Record<string, Record<string, { items: number; cents: number }>> = {};
+    for (const purpose of ['application-fee', 'petition-fee'])
+      byPurpose[purpose] = Object.fromEntries(['open', 'paid', 'refunded'].map((s) => [s, { items: 0, cents: 0 }]));
+    for (const r of rows) byPurpose[r.purpose][r.status] = { items: Number(r.items), cents: Number(r.cents) };
+    const collected = rows.filter((r) => r.status === 'paid').reduce((sum, r) => sum + Number(r.cents), 0);
+    return {
+      collectedCents: collected,
+      byPurpose,
+      duplicateCharges: { items: Number(duplicates.items), cents: Number(duplicates.cents) },
+    };
+  }
+}
