@@ -1,5 +1,6 @@
 export * from './lib/config/recert-config';
 export * from './lib/clock/clock.provider';
+export * from './lib/clock/time-travel';
 export * from './lib/database/database.options';
 export * from './lib/database/schema-migrator';
 export * from './lib/health/health.controller';

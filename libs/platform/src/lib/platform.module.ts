@@ -8,6 +8,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@recert/clock';
 import { clockProvider } from './clock/clock.provider';
+import { ClockHttpController, TimeTravel } from './clock/time-travel';
 import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
 import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
@@ -53,16 +54,17 @@ export class PlatformModule {
         TypeOrmModule.forRoot(databaseOptions(config.database, options.database)),
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: config.clockMode === 'controllable' ? [HealthController, ClockHttpController] : [HealthController],
       providers: [
         configProvider,
         clockProvider,
         policyProvider(env),
         SchemaMigrator,
+        TimeTravel,
         // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
-      exports: [configProvider, CLOCK, RECERT_POLICY],
+      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel],
     };
   }
 }

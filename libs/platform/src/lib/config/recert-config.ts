@@ -56,6 +56,16 @@ export const recertEnvSchema = z.object({
   CONSUMER_CONCURRENCY: intFromEnv(4, 1),
   OUTBOX_POLL_MS: intFromEnv(100, 1),
   OUTBOX_BATCH_SIZE: intFromEnv(500, 1),
+  /** BullMQ's key prefix: a test run gets queues of its own. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1 to 40 letters, digits, dashes or underscores')
+    .default('recert'),
+  /** Deadlines due within this many hours are handed to BullMQ; later ones wait in PostgreSQL. */
+  DEADLINE_HORIZON_HOURS: intFromEnv(48, 1),
+  DEADLINE_CONCURRENCY: intFromEnv(4, 1),
+  DEADLINE_POLL_MS: intFromEnv(1_000, 10),
+  DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
 });
 
 export interface RecertConfig {
@@ -69,6 +79,7 @@ export interface RecertConfig {
   logLevel: string;
   consumer: { maxAttempts: number; backoffMs: number };
   outbox: { pollMs: number; batchSize: number };
+  deadlines: { queuePrefix: string; horizonMs: number; concurrency: number; pollMs: number; reconcileEveryMs: number };
 }
 
 /** DI token of the validated configuration. */
@@ -111,5 +122,12 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     logLevel: e.LOG_LEVEL,
     consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, backoffMs: e.CONSUMER_BACKOFF_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    deadlines: {
+      queuePrefix: e.QUEUE_PREFIX,
+      horizonMs: e.DEADLINE_HORIZON_HOURS * 3_600_000,
+      concurrency: e.DEADLINE_CONCURRENCY,
+      pollMs: e.DEADLINE_POLL_MS,
+      reconcileEveryMs: e.DEADLINE_RECONCILE_MS,
+    },
   };
 }

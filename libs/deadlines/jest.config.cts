@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'deadlines',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/deadlines',
+};

@@ -1,0 +1,288 @@
+import { Logger } from '@nestjs/common';
+import { JobsOptions, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { Clock } from '@recert/clock';
+import { EventScope, UnitOfWork } from '@recert/messaging';
+import { DeadlineRecord } from './deadline';
+
+/** Acts on a deadline that came due, inside the transaction that marks it fired; returns what it did. */
+export type DeadlineHandler = (scope: EventScope, deadline: DeadlineRecord) => Promise<string>;
+
+export interface DeadlineRunnerOptions {
+  /** The owning service: its queue is `deadlines-<service>`. */
+  readonly service: string;
+  readonly redisUrl: string;
+  /** BullMQ's key prefix (a test run uses its own). */
+  readonly prefix: string;
+  readonly concurrency: number;
+  /** Only deadlines due within this are handed to BullMQ; the rest wait in PostgreSQL. */
+  readonly horizonMs: number;
+  readonly relayPollMs: number;
+  readonly reconcileEveryMs: number;
+  readonly batchSize: number;
+  /**
+   * With a controllable clock, deadlines already due fire only through `fireDue`, in due order;
+   * the relay and the reconciler then hand BullMQ only those still ahead.
+   */
+  readonly timeTravel: boolean;
+}
+
+interface DeadlineRow {
+  deadline_id: string;
+  kind: string;
+  subject_id: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  status: DeadlineRecord['status'];
+}
+
+/** Thrown when a job runs before its deadline (clock skew between hosts): BullMQ retries it later. */
+export class DeadlineNotYetDue extends Error {}
+
+/**
+ * Fires each deadline once: PostgreSQL holds the truth (the `deadlines` table), BullMQ the
+ * trigger. The relay hands deadlines coming due to BullMQ (job id = deadline id, so twice is
+ * once); the reconciler recreates any job Redis lost; a job re-reads its row under lock, so a
+ * repeat, a cancelled deadline or a crash between effect and acknowledgement does nothing twice.
+ */
+export class DeadlineRunner {
+  private readonly logger: Logger;
+  private readonly handlers = new Map<string, DeadlineHandler>();
+  private connection?: IORedis;
+  private queue?: Queue;
+  private worker?: Worker;
+  private relayTimer?: NodeJS.Timeout;
+  private reconcileTimer?: NodeJS.Timeout;
+  private relaying = Promise.resolve(0);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly options: DeadlineRunnerOptions,
+  ) {
+    this.logger = new Logger(`Deadlines(${options.service})`);
+  }
+
+  get queueName(): string {
+    return `deadlines-${this.options.service}`;
+  }
+
+  register(kind: string, handler: DeadlineHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`A handler for deadline ${kind} is registered twice`);
+    this.handlers.set(kind, handler);
+  }
+
+  async start(): Promise<void> {
+    // BullMQ's blocking worker connection needs maxRetriesPerRequest: null.
+    this.connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const { prefix, concurrency } = this.options;
+    this.queue = new Queue(this.queueName, { connection: this.connection, prefix });
+    this.worker = new Worker(this.queueName, (job) => this.fire(job.data.deadlineId as string), {
+      connection: this.connection,
+      prefix,
+      concurrency,
+    });
+    this.worker.on('failed', (job, error) => this.logger.warn(`deadline ${job?.id} failed: ${error.message}`));
+    await this.reconcile();
+    this.relayTimer = setInterval(() => void this.relayNow(), this.options.relayPollMs);
+    this.reconcileTimer = setInterval(
+      () => void this.reconcile().catch((e: Error) => this.logger.error(`reconcile failed: ${e.message}`)),
+      this.options.reconcileEveryMs,
+    );
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.relayTimer);
+    clearInterval(this.reconcileTimer);
+    await this.relaying.catch(() => 0);
+    await this.worker?.close();
+    await this.queue?.close();
+    await this.connection?.quit().catch(() => undefined);
+  }
+
+  /** Hands every scheduled deadline due within the horizon and not yet handed over to BullMQ. */
+  relayNow(): Promise<number> {
+    this.relaying = this.relaying
+      .catch(() => 0)
+      .then(() => this.relayBatches())
+      .catch((e: Error) => {
+        this.logger.error(`relay failed: ${e.message}`);
+        return 0;
+      });
+    return this.relaying;
+  }
+
+  /**
+   * Recreates, from PostgreSQL, the job of every scheduled deadline within the horizon that
+   * Redis does not hold (after a FLUSHALL, a failover to an empty replica, a lost write).
+   */
+  async reconcile(): Promise<{ checked: number; recreated: number }> {
+    const queue = this.requireQueue();
+    const client = this.connection as IORedis;
+    let checked = 0;
+    let recreated = 0;
+    let after = { dueAt: new Date(0), id: '' };
+    for (;;) {
+      const rows: DeadlineRow[] = await this.dataSource.query(
+        `SELECT deadline_id, kind, due_at FROM deadlines
+         WHERE status = 'scheduled' AND due_at < $1 AND (due_at, deadline_id) > ($2, $3) AND due_at > $5
+         ORDER BY due_at, deadline_id LIMIT $4`,
+        [this.horizonEnd(), after.dueAt, after.id, this.options.batchSize, this.notBefore()],
+      );
+      if (rows.length === 0) break;
+      const pipeline = client.pipeline();
+      for (const r of rows) pipeline.exists(`${this.options.prefix}:${this.queueName}:${r.deadline_id}`);
+      const exists = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => exists[i]?.[1] === 0);
+      if (missing.length > 0) await queue.addBulk(missing.map((r) => this.jobFor(r)));
+      await this.markEnqueued(rows.map((r) => r.deadline_id));
+      checked += rows.length;
+      recreated += missing.length;
+      const last = rows[rows.length - 1];
+      after = { dueAt: last.due_at, id: last.deadline_id };
+    }
+    if (recreated > 0) this.logger.warn(`reconcile: ${recreated} of ${checked} deadline jobs were missing; recreated`);
+    return { checked, recreated };
+  }
+
+  /** The earliest scheduled deadline, or null: how far a test or demo may move time before one is due. */
+  async nextDueAt(): Promise<Date | null> {
+    const [row] = await this.dataSource.query(`SELECT min(due_at) AS due_at FROM deadlines WHERE status = 'scheduled'`);
+    return row?.due_at ? new Date(row.due_at) : null;
+  }
+
+  /**
+   * With a controllable clock: fires every deadline now due, in due order (those due at the same
+   * instant together), and returns when each has fired. Deadlines whose jobs sit delayed in
+   * BullMQ (delays are real time) are promoted.
+   */
+  async fireDue(timeoutMs = 60_000): Promise<number> {
+    const queue = this.requireQueue();
+    let fired = 0;
+    for (;;) {
+      const due: DeadlineRow[] = await this.dataSource.query(
+        `SELECT deadline_id, kind, due_at FROM deadlines
+         WHERE status = 'scheduled' AND due_at <= $1
+           AND due_at = (SELECT min(due_at) FROM deadlines WHERE status = 'scheduled' AND due_at <= $1)
+         ORDER BY deadline_id`,
+        [this.clock.now()],
+      );
+      if (due.length === 0) return fired;
+      for (const row of due) {
+        const job = await queue.getJob(row.deadline_id);
+        const state = job ? await job.getState() : 'unknown';
+        if (state === 'delayed') await job?.promote();
+        else if (state === 'failed') await job?.retry();
+        else if (state === 'unknown' || state === 'completed') {
+          await job?.remove();
+          await queue.add(row.kind, { deadlineId: row.deadline_id }, { ...this.jobOptions(row), delay: 0 });
+        }
+      }
+      await this.markEnqueued(due.map((r) => r.deadline_id));
+      await this.untilFired(
+        due.map((r) => r.deadline_id),
+        timeoutMs,
+      );
+      fired += due.length;
+    }
+  }
+
+  /** Runs one deadline: under its row's lock, once, and only when due. */
+  private async fire(deadlineId: string): Promise<string> {
+    return this.unitOfWork.run(async (scope) => {
+      const [row]: DeadlineRow[] = await scope.manager.query(
+        `SELECT deadline_id, kind, subject_id, due_at, payload, status FROM deadlines WHERE deadline_id = $1 FOR UPDATE`,
+        [deadlineId],
+      );
+      if (!row) return 'unknown deadline';
+      if (row.status !== 'scheduled') return `already ${row.status}`;
+      const now = this.clock.now();
+      if (new Date(row.due_at).getTime() > now.getTime())
+        throw new DeadlineNotYetDue(`${deadlineId} is due at ${new Date(row.due_at).toISOString()}`);
+      const handler = this.handlers.get(row.kind);
+      if (!handler) throw new Error(`no handler for deadline kind ${row.kind}`);
+      const outcome = await handler(scope, {
+        deadlineId: row.deadline_id,
+        kind: row.kind,
+        subjectId: row.subject_id,
+        dueAt: new Date(row.due_at),
+        payload: row.payload,
+        status: row.status,
+      });
+      await scope.manager.query(
+        `UPDATE deadlines SET status = 'fired', fired_at = $2, outcome = $3 WHERE deadline_id = $1`,
+        [deadlineId, now, outcome],
+      );
+      return outcome;
+    });
+  }
+
+  private async relayBatches(): Promise<number> {
+    const queue = this.requireQueue();
+    let relayed = 0;
+    for (;;) {
+      const rows: DeadlineRow[] = await this.dataSource.query(
+        `SELECT deadline_id, kind, due_at FROM deadlines
+         WHERE status = 'scheduled' AND enqueued_at IS NULL AND due_at < $1 AND due_at > $3
+         ORDER BY due_at, deadline_id LIMIT $2`,
+        [this.horizonEnd(), this.options.batchSize, this.notBefore()],
+      );
+      if (rows.length === 0) return relayed;
+      await queue.addBulk(rows.map((r) => this.jobFor(r)));
+      await this.markEnqueued(rows.map((r) => r.deadline_id));
+      relayed += rows.length;
+    }
+  }
+
+  private jobFor(row: Pick<DeadlineRow, 'deadline_id' | 'kind' | 'due_at'>) {
+    return { name: row.kind, data: { deadlineId: row.deadline_id }, opts: this.jobOptions(row) };
+  }
+
+  private jobOptions(row: Pick<DeadlineRow, 'deadline_id' | 'due_at'>): JobsOptions {
+    return {
+      jobId: row.deadline_id,
+      delay: Math.max(0, new Date(row.due_at).getTime() - this.clock.now().getTime()),
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1_000 },
+      // A fired deadline's truth is its row; its job is not kept. Failures are kept for ops (Bull Board).
+      removeOnComplete: true,
+      removeOnFail: { count: 10_000 },
+    };
+  }
+
+  private async markEnqueued(ids: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deadlines SET enqueued_at = $2 WHERE deadline_id = ANY($1::text[]) AND enqueued_at IS NULL`,
+      [ids, this.clock.now()],
+    );
+  }
+
+  private async untilFired(ids: string[], timeoutMs: number): Promise<void> {
+    for (let waited = 0; ; waited += 20) {
+      const [{ open }] = await this.dataSource.query(
+        `SELECT count(*)::int AS open FROM deadlines WHERE deadline_id = ANY($1::text[]) AND status = 'scheduled'`,
+        [ids],
+      );
+      if (open === 0) return;
+      // Waiting is counted in polls, not by reading the clock: a controllable clock stands still.
+      if (waited > timeoutMs) throw new Error(`deadlines still open after ${timeoutMs} ms: ${ids.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** What the relay and the reconciler leave alone: with time travel, what is already due. */
+  private notBefore(): Date {
+    return this.options.timeTravel ? this.clock.now() : new Date(0);
+  }
+
+  private horizonEnd(): Date {
+    return new Date(this.clock.now().getTime() + this.options.horizonMs);
+  }
+
+  private requireQueue(): Queue {
+    if (!this.queue) throw new Error('the deadline runner is not started');
+    return this.queue;
+  }
+}
