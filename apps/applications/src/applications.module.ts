@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DeadlinesModule } from '@recert/deadlines';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { CycleDeadlines } from './enforce-cycle-deadlines/cycle-deadlines';
 import { ApplicationDecider } from './decide-application/application-decider';
 import { CertificationsMessageController } from './record-certification/certifications.message.controller';
 import { RecertificationQueriesHttpController } from './query-recertification/recertification-queries.http.controller';
@@ -21,6 +23,7 @@ export class ApplicationsModule {
       imports: [
         PlatformModule.forService({ service: 'applications', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
+        DeadlinesModule.forService(),
       ],
       controllers: [
         CertificationsMessageController,
@@ -30,7 +33,7 @@ export class ApplicationsModule {
         AuditEventsMessageController,
         RecertificationQueriesHttpController,
       ],
-      providers: [SubmitApplicationHandler, ApplicationDecider],
+      providers: [SubmitApplicationHandler, ApplicationDecider, CycleDeadlines],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
+import { CalendarDate } from '@recert/rules';
 import { waitFor } from '@recert/testing';
 import { signSandboxWebhook } from '../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
 import { RecertSystem } from './support/recert-system';
@@ -457,6 +458,96 @@ describe('the public API at one base URL (the gateway)', () => {
       body.paths['/v1/events/course-completed'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(expect.arrayContaining(['completionId', 'trainerId', 'completedOn']));
   });
+  it('shows the deadline queues to ops in Bull Board', async () => {
+    const page = await system.api('GET', '/ops/queues');
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<html/i);
+    const { status, body } = await system.api('GET', '/ops/queues/api/queues');
+    expect(status).toBe(200);
+    expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'deadlines-applications',
+      'deadlines-audits',
+    ]);
+  });
+
+  it('advancing the clock 400 days fires every deadline of a cycle once, at its due time, in due order (R4, R8, R9)', async () => {
+    const { body: clock } = await system.api('GET', '/v1/clock');
+    const today = CalendarDate.fromInstant(new Date(clock.now), 'UTC');
+    const trainerId = `TT-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const expiresOn = today.addDays(20);
+    await system.api('POST', '/v1/events/trainer-certified', {
+      trainerId,
+      credentialId: `CPT-${trainerId}`,
+      certifiedOn: expiresOn.addYears(-2).toString(),
+      expiresOn: expiresOn.toString(),
+    });
+    await waitFor(
+      () =>
+        system.query('applications', `SELECT 1 FROM schema.deadlines WHERE payload->>'trainerId' = $1`, [trainerId]),
+      (rows) => rows.length > 0,
+      { what: 'the cycle deadlines' },
+    );
+
+    const moved = await system.advanceDays(400);
+    expect(moved.fired).toBeGreaterThanOrEqual(6);
+
+    const deadlines = await system.query<{
+      kind: string;
+      due_at: Date;
+      fired_at: Date;
+      status: string;
+      outcome: string;
+    }>(
+      'applications',
+      `SELECT kind, due_at, fired_at, status, outcome FROM schema.deadlines WHERE payload->>'trainerId' = $1 ORDER BY due_at, kind`,
+      [trainerId],
+    );
+    // Reminders 7 and 0 days before expiry (90, 60 and 30 were already past), 30 days after; then the windows.
+    expect(deadlines.map((d) => `${d.kind}: ${d.outcome}`)).toEqual([
+      'expiry-reminder: reminded: 7 days before expiry',
+      'expiry-reminder: reminded: 0 days before expiry',
+      'expiration: expired',
+      'expiry-reminder: reminded: -30 days before expiry',
+      'late-window-end: late window closed',
+      'final-window-end: lapsed',
+    ]);
+    // Each fired at its due instant (the clock stopped there; it runs on by the milliseconds real time takes), in due order.
+    for (const d of deadlines) {
+      const late = new Date(d.fired_at).getTime() - new Date(d.due_at).getTime();
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThan(60_000);
+    }
+    expect(deadlines.map((d) => new Date(d.due_at).toISOString().slice(0, 10)).slice(2)).toEqual([
+      expiresOn.addDays(1).toString(),
+      expiresOn.addDays(30).toString(),
+      expiresOn.addDays(91).toString(),
+      expiresOn.addYears(1).addDays(1).toString(),
+    ]);
+    const events = await waitFor(
+      () =>
+        system.query<{ type: string }>(
+          'applications',
+          `SELECT event_type AS type FROM schema.outbox WHERE message_key = $1 AND event_type <> 'CycleStarted' ORDER BY id`,
+          [trainerId],
+        ),
+      (rows) => rows.length === 6,
+      { what: 'the deadline events' },
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'RecertificationReminderDue',
+      'RecertificationReminderDue',
+      'CredentialExpired',
+      'RecertificationReminderDue',
+      'LateWindowClosed',
+      'CredentialLapsed',
+    ]);
+    const { body: trainer } = await system.api('GET', `/v1/trainers/${trainerId}`);
+    expect(trainer.status).toBe('lapsed');
+    // Time moved for every service, in step.
+    const { body: after } = await system.api('GET', '/v1/clock');
+    for (const service of Object.values(after.services) as { now: string }[])
+      expect(Date.parse(service.now)).toBeGreaterThanOrEqual(Date.parse(moved.now));
+  });
 });
 
 describe('random audit end to end (every application selected)', () => {
@@ -511,9 +602,8 @@ describe('random audit end to end (every application selected)', () => {
     const trainer = new TrainerStory(system);
     const { applicationId } = await selectedApplication(trainer);
     await trainer.uploads(applicationId, 'cpr-aed-card-front');
-    system.advanceDays(31);
-    // Issue 5's scheduler fires the audit deadline by itself; here the next upload finds it passed.
-    await trainer.uploads(applicationId, 'cpr-aed-card-back');
+    // The audit's deadline fires by itself the day after its 30th day (issue 5).
+    expect((await system.advanceDays(31)).fired).toBeGreaterThan(0);
     const denied = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
     expect(denied).toMatchObject({ status: 'denied', audit_state: 'failed' });
     expect(denied.decision?.failedRules).toEqual(['R11']);

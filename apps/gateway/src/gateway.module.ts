@@ -1,9 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { MessagingModule, ServiceStartOptions } from '@recert/messaging';
-import { PlatformModule } from '@recert/platform';
+import { loadRecertConfig, PlatformModule } from '@recert/platform';
+import { ClockAdvanceHttpController } from './advance-clock/clock-advance.http.controller';
 import { migrations } from './database/migrations';
 import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstream-event.handler';
 import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
+import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
 import { PublicApiDocument } from './openapi/public-api-document';
 import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
 import { SERVICE_ROUTES, ServiceRoutes, serviceUrlsFromEnv } from './route-queries/service-routes';
@@ -13,13 +15,15 @@ import { SERVICE_ROUTES, ServiceRoutes, serviceUrlsFromEnv } from './route-queri
 export class GatewayModule implements NestModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    const config = loadRecertConfig('gateway', { ...process.env, ...env });
     return {
       module: GatewayModule,
       imports: [
         PlatformModule.forService({ service: 'gateway', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
+        QueueDashboardModule.forQueues(config.redisUrl, config.deadlines.queuePrefix),
       ],
-      controllers: [UpstreamEventsHttpController],
+      controllers: [UpstreamEventsHttpController, ClockAdvanceHttpController],
       providers: [
         IngestUpstreamEventHandler,
         PublicApiDocument,

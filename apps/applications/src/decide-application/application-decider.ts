@@ -5,6 +5,7 @@ import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { CalendarDate, cents, checkCprAed, decide, nextCycle, RecertPolicy, RecertificationFee } from '@recert/rules';
 import { RecertificationRepository } from '../database/recertification.repository';
+import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
 
 /**
  * R12: re-evaluates an open application whenever something it waits on arrives (fee paid,
@@ -16,6 +17,7 @@ export class ApplicationDecider {
   constructor(
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly deadlines: CycleDeadlines,
   ) {}
 
   async evaluate(scope: EventScope, applicationId: string): Promise<void> {
@@ -63,6 +65,8 @@ export class ApplicationDecider {
     if (decision.outcome === 'approved') {
       const next = nextCycle(credential.currentCycle, this.policy);
       await repository.insertCycle(application.trainerId, next);
+      await this.deadlines.cancel(scope, application.trainerId, application.cycleExpiresOn);
+      await this.deadlines.schedule(scope, application.trainerId, next, credential.timeZone);
       scope.publish(CycleStarted, {
         trainerId: application.trainerId,
         credentialId: credential.credentialId,

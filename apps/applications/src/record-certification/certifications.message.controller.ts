@@ -4,11 +4,15 @@ import { CycleStarted, PayloadOf, Topics, TrainerCertified } from '@recert/contr
 import { IdempotentConsumer, MessageRejected, receivedFrom } from '@recert/messaging';
 import { CalendarDate, cycle } from '@recert/rules';
 import { RecertificationRepository } from '../database/recertification.repository';
+import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
 
 /** The exam system certified a trainer: the credential and its first cycle (R1). */
 @Controller()
 export class CertificationsMessageController {
-  constructor(private readonly consumer: IdempotentConsumer) {}
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly deadlines: CycleDeadlines,
+  ) {}
 
   @EventPattern(Topics.examCertifications.name)
   async onMessage(@Ctx() context: KafkaContext): Promise<void> {
@@ -26,6 +30,7 @@ export class CertificationsMessageController {
         const first = cycle(certifiedOn, expiresOn);
         const repository = new RecertificationRepository(scope.manager);
         if (!(await repository.insertCredential(c.trainerId, c.credentialId, c.timeZone, first))) return;
+        await this.deadlines.schedule(scope, c.trainerId, first, c.timeZone);
         scope.publish(CycleStarted, {
           trainerId: c.trainerId,
           credentialId: c.credentialId,

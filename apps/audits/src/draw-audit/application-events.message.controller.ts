@@ -6,6 +6,7 @@ import { Clock, CLOCK } from '@recert/clock';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { auditDeadline, CalendarDate, drawAudit, RecertPolicy, requiredAuditDocuments } from '@recert/rules';
+import { AuditDeadlines } from '../enforce-audit-deadlines/audit-deadlines';
 import { AuditEvaluator } from '../receive-document/audit-evaluator';
 
 /**
@@ -17,6 +18,7 @@ export class ApplicationEventsMessageController {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly evaluator: AuditEvaluator,
+    private readonly deadlines: AuditDeadlines,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
   ) {}
@@ -58,8 +60,10 @@ export class ApplicationEventsMessageController {
           drawnOn: drawnOn.toString(),
           documentationDueOn: dueOn?.toString() ?? null,
         });
+        if (!dueOn) return;
+        await this.deadlines.schedule(scope, a.applicationId, dueOn);
         // Documents uploaded before the draw was recorded count too.
-        if (draw.selected) await this.evaluator.evaluate(scope, a.applicationId);
+        await this.evaluator.evaluate(scope, a.applicationId);
       },
     });
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditCompleted } from '@recert/contracts';
+import { AuditCompleted, AuditReminderDue } from '@recert/contracts';
+import { DeadlineScheduler } from '@recert/deadlines';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
@@ -26,12 +27,48 @@ export class AuditEvaluator {
   }
 
   async evaluate(scope: EventScope, applicationId: string): Promise<void> {
+    const assessed = await this.assess(scope, applicationId);
+    if (!assessed || assessed.result.status === 'awaiting-documents') return;
+    const { result, today, trainerId } = assessed;
+    const completedOn = result.status === 'passed' ? result.completedOn : today;
+    await scope.manager.query(`UPDATE audits SET status = $2, completed_on = $3 WHERE application_id = $1`, [
+      applicationId,
+      result.status,
+      completedOn.toString(),
+    ]);
+    // The audit is over: its reminders and deadline have nothing left to do.
+    await DeadlineScheduler.cancel(scope.manager, applicationId);
+    scope.publish(AuditCompleted, {
+      applicationId,
+      trainerId,
+      outcome: result.status,
+      completedOn: completedOn.toString(),
+      missingDocuments: result.status === 'failed' ? result.missing.map((m) => ({ ...m })) : [],
+    });
+  }
+
+  /** R11: a reminder while documents are still missing; none once the audit is over. */
+  async remind(scope: EventScope, applicationId: string, daysBefore: number): Promise<string> {
+    const assessed = await this.assess(scope, applicationId);
+    if (!assessed || assessed.result.status !== 'awaiting-documents') return 'stale: the audit is over';
+    scope.publish(AuditReminderDue, {
+      applicationId,
+      trainerId: assessed.trainerId,
+      lastDay: assessed.lastDay.toString(),
+      daysBefore,
+      missingDocuments: assessed.result.missing.map((m) => ({ ...m })),
+    });
+    return `reminded: ${assessed.result.missing.length} documents missing`;
+  }
+
+  /** Where an audit awaiting documents stands today; null when it is not awaiting any. */
+  private async assess(scope: EventScope, applicationId: string) {
     const [audit] = await scope.manager.query(
       `SELECT trainer_id, documentation_due_on, required_documents FROM audits
        WHERE application_id = $1 AND status = 'awaiting-documents' FOR UPDATE`,
       [applicationId],
     );
-    if (!audit) return;
+    if (!audit) return null;
     const documents: { kind: AuditDocumentKind; completion_id: string | null; uploaded_at: Date }[] =
       await scope.manager.query(
         `SELECT kind, completion_id, uploaded_at FROM audit_documents WHERE application_id = $1`,
@@ -39,6 +76,7 @@ export class AuditEvaluator {
       );
     const zone = this.policy.defaultTimeZone;
     const today = CalendarDate.fromInstant(this.clock.now(), zone);
+    const lastDay = CalendarDate.parse(audit.documentation_due_on);
     const result = evaluateAudit(
       audit.required_documents as RequiredDocument[],
       documents.map((d) => ({
@@ -46,22 +84,9 @@ export class AuditEvaluator {
         proves: d.completion_id ?? undefined,
         submittedOn: CalendarDate.fromInstant(new Date(d.uploaded_at), zone),
       })),
-      CalendarDate.parse(audit.documentation_due_on),
+      lastDay,
       today,
     );
-    if (result.status === 'awaiting-documents') return;
-    const completedOn = result.status === 'passed' ? result.completedOn : today;
-    await scope.manager.query(`UPDATE audits SET status = $2, completed_on = $3 WHERE application_id = $1`, [
-      applicationId,
-      result.status,
-      completedOn.toString(),
-    ]);
-    scope.publish(AuditCompleted, {
-      applicationId,
-      trainerId: audit.trainer_id,
-      outcome: result.status,
-      completedOn: completedOn.toString(),
-      missingDocuments: result.status === 'failed' ? result.missing.map((m) => ({ ...m })) : [],
-    });
+    return { trainerId: audit.trainer_id as string, lastDay, today, result };
   }
 }

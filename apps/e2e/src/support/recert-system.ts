@@ -6,8 +6,8 @@ import { CeuVerificationModule } from '../../../ceu-verification/src/ceu-verific
 import { GATEWAY_START_OPTIONS, GatewayModule } from '../../../gateway/src/gateway.module';
 import { PaymentsModule } from '../../../payments/src/payments.module';
 import { PetitionsModule } from '../../../petitions/src/petitions.module';
+import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { ControllableClock, CLOCK } from '@recert/clock';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
@@ -46,6 +46,8 @@ export class RecertSystem {
       CONSUMER_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '50',
       AUDIT_RATE_PPM: String(options.auditRatePpm),
+      QUEUE_PREFIX: prefix,
+      DEADLINE_POLL_MS: '100',
       PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
     };
     const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {
@@ -78,6 +80,11 @@ export class RecertSystem {
       await this.db.query(`DROP SCHEMA IF EXISTS "${this.prefix}_${schema}" CASCADE`);
     }
     await this.db.destroy();
+    // This run's BullMQ queues.
+    const redis = new IORedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${this.prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
   }
 
   /** Publishes as an upstream system would: one validated envelope per event, keyed. */
@@ -113,9 +120,11 @@ export class RecertSystem {
     };
   }
 
-  /** Moves every service's clock forward by the same number of days. */
-  advanceDays(days: number): void {
-    for (const app of this.apps.values()) app.get<ControllableClock>(CLOCK).advanceDays(days);
+  /** Moves every service's clock forward in step through the public API; each deadline fires at its time. */
+  async advanceDays(days: number): Promise<{ now: string; fired: number; stops: number }> {
+    const { status, body } = await this.api('POST', '/v1/clock/advance', { days });
+    if (status !== 200) throw new Error(`advancing the clock failed (${status}): ${JSON.stringify(body)}`);
+    return body;
   }
 
   query<T = Record<string, unknown>>(service: string, sql: string, params: unknown[] = []): Promise<T[]> {

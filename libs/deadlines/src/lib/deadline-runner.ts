@@ -37,6 +37,14 @@ interface DeadlineRow {
   status: DeadlineRecord['status'];
 }
 
+/** The BullMQ queue of a service's deadlines. */
+export function deadlineQueueName(service: string): string {
+  return `deadlines-${service}`;
+}
+
+/** The services that own deadlines (their queues are what ops watch). */
+export const SERVICES_WITH_DEADLINES = ['applications', 'audits'] as const;
+
 /** Thrown when a job runs before its deadline (clock skew between hosts): BullMQ retries it later. */
 export class DeadlineNotYetDue extends Error {}
 
@@ -66,7 +74,7 @@ export class DeadlineRunner {
   }
 
   get queueName(): string {
-    return `deadlines-${this.options.service}`;
+    return deadlineQueueName(this.options.service);
   }
 
   register(kind: string, handler: DeadlineHandler): void {

@@ -210,6 +210,67 @@ export const PetitionApproved = defineEvent({
   key: (p) => p.trainerId,
 });
 
+/** The deadlines of a cycle, as the applications service enforces them (DOMAIN.md, R4, R8–R10). */
+const cycleDeadline = {
+  trainerId: TrainerId,
+  cycleExpiresOn: CalendarDateString,
+};
+
+export const RecertificationReminderDue = defineEvent({
+  type: 'RecertificationReminderDue',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description:
+    'A reminder for a notification system: the credential expires in `daysBefore` days (negative: expired that many days ago) and no recertification is approved yet.',
+  schema: z.strictObject({ ...cycleDeadline, daysBefore: z.number().int(), dueOn: CalendarDateString }),
+  key: (p) => p.trainerId,
+});
+
+export const CredentialExpired = defineEvent({
+  type: 'CredentialExpired',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description:
+    'R8: the cycle ended without an approved recertification: the trainer may not practise as certified until one is approved.',
+  schema: z.strictObject({ ...cycleDeadline, expiredOn: CalendarDateString }),
+  key: (p) => p.trainerId,
+});
+
+export const LateWindowClosed = defineEvent({
+  type: 'LateWindowClosed',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description:
+    'R4, R10: 90 days after expiration: courses completed from now on no longer count toward this cycle, and the additional fee applies.',
+  schema: z.strictObject({ ...cycleDeadline, closedOn: CalendarDateString }),
+  key: (p) => p.trainerId,
+});
+
+export const CredentialLapsed = defineEvent({
+  type: 'CredentialLapsed',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description:
+    'R9: one year after expiration with no application received: the credential is lapsed and the trainer must pass the exam again.',
+  schema: z.strictObject({ ...cycleDeadline, lapsedOn: CalendarDateString }),
+  key: (p) => p.trainerId,
+});
+
+export const AuditReminderDue = defineEvent({
+  type: 'AuditReminderDue',
+  version: 1,
+  topic: Topics.auditEvents,
+  description: 'R11: a reminder for a notification system: the audit documents are due in `daysBefore` days.',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    lastDay: CalendarDateString,
+    daysBefore: z.number().int().min(0),
+    missingDocuments: z.array(z.strictObject({ kind: z.string(), proves: z.string().optional() })),
+  }),
+  key: (p) => p.trainerId,
+});
+
 export const RECERT_EVENTS = [
   CycleStarted,
   ApplicationSubmitted,
@@ -222,4 +283,9 @@ export const RECERT_EVENTS = [
   AuditCompleted,
   PetitionOpened,
   PetitionApproved,
+  RecertificationReminderDue,
+  CredentialExpired,
+  LateWindowClosed,
+  CredentialLapsed,
+  AuditReminderDue,
 ] as const;

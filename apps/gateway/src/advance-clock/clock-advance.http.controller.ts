@@ -1,0 +1,85 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Clock, CLOCK, MS_PER_DAY } from '@recert/clock';
+import { describeIssues } from '@recert/contracts';
+import { TimeTravel } from '@recert/platform';
+import { SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
+
+const AdvanceBody = z.strictObject({ days: z.number().int().min(1).max(3_650) });
+
+interface ServiceClock {
+  now: string;
+  nextDueAt: string | null;
+}
+
+/**
+ * Time travel for tests and demos (CLOCK_MODE=controllable; absent in production): moves every
+ * service's clock forward in step, stopping at each deadline's due instant so that every
+ * deadline fires at its time, in due order, across services — 400 days in seconds.
+ */
+@ApiExcludeController()
+@Controller('v1/clock')
+export class ClockAdvanceHttpController {
+  constructor(
+    @Inject(SERVICE_ROUTES) private readonly routes: ServiceRoutes,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timeTravel: TimeTravel,
+  ) {}
+
+  @Get()
+  async read() {
+    this.requireControllable();
+    const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET')));
+    return {
+      now: this.clock.now().toISOString(),
+      services: Object.fromEntries(this.routes.services().map((s, i) => [s, clocks[i]])),
+    };
+  }
+
+  @Post('advance')
+  @HttpCode(200)
+  async advance(@Body() body: unknown) {
+    this.requireControllable();
+    const parsed = AdvanceBody.safeParse(body);
+    if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
+    const target = this.clock.now().getTime() + parsed.data.days * MS_PER_DAY;
+    let fired = 0;
+    let stops = 0;
+    for (;;) {
+      const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET')));
+      const next = Math.min(...clocks.map((c) => (c.nextDueAt ? Date.parse(c.nextDueAt) : Infinity)));
+      const to = next <= target ? Math.max(next, this.clock.now().getTime()) : target;
+      fired += await this.moveAllTo(new Date(to));
+      stops += 1;
+      if (to >= target) break;
+    }
+    return { now: this.clock.now().toISOString(), fired, stops };
+  }
+
+  private async moveAllTo(to: Date): Promise<number> {
+    await this.timeTravel.moveTo(to);
+    const moved = await Promise.all(
+      this.routes.services().map((s) => this.call<{ fired: number }>(s, 'POST', { to: to.toISOString() })),
+    );
+    return moved.reduce((sum, m) => sum + m.fired, 0);
+  }
+
+  private async call<T>(
+    service: ReturnType<ServiceRoutes['services']>[number],
+    method: 'GET' | 'POST',
+    body?: unknown,
+  ): Promise<T> {
+    const response = await fetch(`${this.routes.urls[service]}/clock`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`the ${service} clock answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  private requireControllable(): void {
+    if (!this.timeTravel.controllable) throw new NotFoundException('time travel needs CLOCK_MODE=controllable');
+  }
+}
