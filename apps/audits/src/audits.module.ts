@@ -7,6 +7,7 @@ import { ApplicationEventsMessageController } from './draw-audit/application-eve
 import { AuditDocumentsMessageController } from './receive-document/audit-documents.message.controller';
 import { AuditQueueHttpController } from './query-audits/audit-queue.http.controller';
 import { AuditDeadlines } from './enforce-audit-deadlines/audit-deadlines';
+import { DocumentReviewHttpController } from './review-document/document-review.http.controller';
 import { AuditEvaluator } from './receive-document/audit-evaluator';
 
 /** The reproducible random audit draw and the 30-day documentation window (R11). */
@@ -21,7 +22,12 @@ export class AuditsModule {
         MessagingModule.forRoot(),
         DeadlinesModule.forService(),
       ],
-      controllers: [ApplicationEventsMessageController, AuditDocumentsMessageController, AuditQueueHttpController],
+      controllers: [
+        ApplicationEventsMessageController,
+        AuditDocumentsMessageController,
+        AuditQueueHttpController,
+        DocumentReviewHttpController,
+      ],
       providers: [AuditEvaluator, AuditDeadlines],
     };
   }

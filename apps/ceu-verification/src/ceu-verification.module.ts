@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DeadlinesModule } from '@recert/deadlines';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { ApplicationEventsMessageController } from './track-cycle/application-events.message.controller';
@@ -8,6 +9,7 @@ import { CprAedCardsMessageController } from './record-cpr-card/cpr-aed-cards.me
 import { PetitionEventsMessageController } from './credit-petition/petition-events.message.controller';
 import { ProviderRegistryMessageController } from './register-approved-course/provider-registry.message.controller';
 import { migrations } from './database/migrations';
+import { WaiverEnd } from './enforce-waiver-end/waiver-end';
 import { TrainerLedgerHttpController } from './query-trainer-ledger/trainer-ledger.http.controller';
 
 /** Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7). */
@@ -20,6 +22,7 @@ export class CeuVerificationModule {
       imports: [
         PlatformModule.forService({ service: 'ceu-verification', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
+        DeadlinesModule.forService(),
       ],
       controllers: [
         CourseCompletionsMessageController,
@@ -29,7 +32,7 @@ export class CeuVerificationModule {
         PetitionEventsMessageController,
         TrainerLedgerHttpController,
       ],
-      providers: [CeuLedger],
+      providers: [CeuLedger, WaiverEnd],
     };
   }
 }

@@ -276,9 +276,14 @@ describe('recertification end to end (no audits)', () => {
 /** R11 end to end: every application is selected (rate 100 %), so each must pass its audit. */
 describe('the public API at one base URL (the gateway)', () => {
   let system: RecertSystem;
+  // The distancing orders were lifted ten days from now: the R7 waiver ends 60 days after that.
+  const ordersLiftedOn = CalendarDate.fromInstant(new Date(), 'UTC').addDays(10);
 
   beforeAll(async () => {
-    system = await RecertSystem.start({ auditRatePpm: 0 });
+    system = await RecertSystem.start({
+      auditRatePpm: 0,
+      env: { WAIVER_ORDERS_LIFTED_ON: ordersLiftedOn.toString() },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -467,6 +472,7 @@ describe('the public API at one base URL (the gateway)', () => {
     expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
       'deadlines-applications',
       'deadlines-audits',
+      'deadlines-ceu-verification',
     ]);
   });
 
@@ -543,6 +549,16 @@ describe('the public API at one base URL (the gateway)', () => {
     ]);
     const { body: trainer } = await system.api('GET', `/v1/trainers/${trainerId}`);
     expect(trainer.status).toBe('lapsed');
+    // R7: the waiver's end fired in CEU verification, on the 61st day after the orders were lifted.
+    const [waiver] = await system.query<{ status: string; due_at: Date }>(
+      'ceu-verification',
+      `SELECT status, due_at FROM schema.deadlines WHERE kind = 'waiver-end'`,
+    );
+    expect(waiver.status).toBe('fired');
+    expect(new Date(waiver.due_at).toISOString().slice(0, 10)).toBe(ordersLiftedOn.addDays(61).toString());
+    expect(
+      await system.query('ceu-verification', `SELECT 1 FROM schema.outbox WHERE event_type = 'CprAedWaiverEnded'`),
+    ).toHaveLength(1);
     // Time moved for every service, in step.
     const { body: after } = await system.api('GET', '/v1/clock');
     for (const service of Object.values(after.services) as { now: string }[])
@@ -596,6 +612,34 @@ describe('random audit end to end (every application selected)', () => {
     await trainer.uploads(applicationId, 'cpr-aed-card-back');
     const approved = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
     expect(approved).toMatchObject({ status: 'approved', audit_state: 'passed' });
+  });
+
+  it('R11: a reviewer rejects an illegible document; the audit waits for a good one, then passes', async () => {
+    const trainer = new TrainerStory(system);
+    const { applicationId, completions } = await selectedApplication(trainer);
+    await trainer.uploads(applicationId, 'course-certificate', completions[0]);
+    await trainer.uploads(applicationId, 'cpr-aed-card-front');
+    const front = trainer.documentId(applicationId, 'cpr-aed-card-front');
+    const audit = () => system.api('GET', `/v1/audits/${applicationId}`);
+    await waitFor(audit, (r) => r.body.documents?.length === 2, { what: 'two documents on record' });
+
+    const reject = (documentId: string, body: unknown) =>
+      system.api('POST', `/v1/audits/${applicationId}/documents/${documentId}/reject`, body);
+    expect((await reject(front, { reason: ' ' })).status).toBe(400);
+    expect((await reject('no-such-document', { reason: 'illegible' })).status).toBe(404);
+    expect(await reject(front, { reason: 'illegible photo' })).toMatchObject({ status: 200, body: { rejected: true } });
+
+    await trainer.uploads(applicationId, 'cpr-aed-card-back');
+    const waiting = await waitFor(audit, (r) => r.body.documents?.length === 3, { what: 'the card back' });
+    expect(waiting.body).toMatchObject({ status: 'awaiting-documents', daysLeft: expect.any(Number) });
+    expect(waiting.body.documents.find((d: { documentId: string }) => d.documentId === front).rejectedReason).toBe(
+      'illegible photo',
+    );
+
+    await trainer.uploads(applicationId, 'cpr-aed-card-front', undefined, 2);
+    const approved = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
+    expect(approved).toMatchObject({ status: 'approved', audit_state: 'passed' });
+    expect((await reject(front, { reason: 'too late' })).status).toBe(409);
   });
 
   it('R11: documents still missing after the 30-day window fail the audit, and the application is denied naming R11', async () => {

@@ -1,6 +1,12 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
 import { AuditsTables1764400000000 } from './audits-tables.migration';
+import { DocumentReviews1764700000000 } from './document-reviews.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, AuditsTables1764400000000, DeadlinesTables1764600000000];
+export const migrations = [
+  MessagingTables1764000000000,
+  AuditsTables1764400000000,
+  DeadlinesTables1764600000000,
+  DocumentReviews1764700000000,
+];

@@ -49,7 +49,7 @@ export class AuditQueueHttpController {
     if (!audit) throw new NotFoundException(`no audit draw for application ${applicationId}`);
     const documents = await this.dataSource.query(
       `SELECT document_id AS "documentId", kind, completion_id AS "completionId", storage_ref AS "storageRef",
-              uploaded_at AS "uploadedAt"
+              uploaded_at AS "uploadedAt", rejected_reason AS "rejectedReason", rejected_at AS "rejectedAt"
        FROM audit_documents WHERE application_id = $1 ORDER BY uploaded_at, document_id`,
       [applicationId],
     );

@@ -71,7 +71,7 @@ export class AuditEvaluator {
     if (!audit) return null;
     const documents: { kind: AuditDocumentKind; completion_id: string | null; uploaded_at: Date }[] =
       await scope.manager.query(
-        `SELECT kind, completion_id, uploaded_at FROM audit_documents WHERE application_id = $1`,
+        `SELECT kind, completion_id, uploaded_at FROM audit_documents WHERE application_id = $1 AND rejected_at IS NULL`,
         [applicationId],
       );
     const zone = this.policy.defaultTimeZone;

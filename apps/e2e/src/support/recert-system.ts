@@ -31,7 +31,8 @@ export class RecertSystem {
     readonly db: DataSource,
   ) {}
 
-  static async start(options: { auditRatePpm: number }): Promise<RecertSystem> {
+  /** `env` adds to the services' environment (policy settings such as WAIVER_ORDERS_LIFTED_ON). */
+  static async start(options: { auditRatePpm: number; env?: Record<string, string> }): Promise<RecertSystem> {
     const prefix = uniqueName('e2e');
     const env = {
       ...process.env,
@@ -48,6 +49,7 @@ export class RecertSystem {
       AUDIT_RATE_PPM: String(options.auditRatePpm),
       QUEUE_PREFIX: prefix,
       DEADLINE_POLL_MS: '100',
+      ...options.env,
       PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
     };
     const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {

@@ -89,9 +89,10 @@ export class TrainerStory {
     applicationId: string,
     kind: 'course-certificate' | 'cpr-aed-card-front' | 'cpr-aed-card-back',
     completionId?: string,
+    attempt = 1,
   ) {
     return this.system.publish(AuditDocumentUploaded, {
-      documentId: `${applicationId.slice(0, 8)}-${kind}-${completionId ?? ''}`,
+      documentId: this.documentId(applicationId, kind, completionId, attempt),
       trainerId: this.trainerId,
       applicationId,
       kind,
@@ -99,6 +100,10 @@ export class TrainerStory {
       storageRef: `s3://recert-audit/${this.trainerId}/${kind}`,
       uploadedAt: new Date().toISOString(),
     });
+  }
+
+  documentId(applicationId: string, kind: string, completionId?: string, attempt = 1): string {
+    return `${applicationId.slice(0, 8)}-${kind}-${completionId ?? ''}${attempt > 1 ? `-${attempt}` : ''}`;
   }
 
   async petitions(courseTitle: string, completedOn: string, contactHours: string): Promise<string> {

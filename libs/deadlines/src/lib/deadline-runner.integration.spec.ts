@@ -1,9 +1,9 @@
 import IORedis from 'ioredis';
 import { Clock, ControllableClock, FixedClock, MS_PER_DAY } from '@recert/clock';
 import { MessagingTables1764000000000, UnitOfWork } from '@recert/messaging';
-import { createTestDatabase, TestDatabase, uniqueName } from '@recert/testing';
+import { createTestDatabase, TestDatabase, uniqueName, waitFor } from '@recert/testing';
 import { DeadlineRequest } from './deadline';
-import { DeadlineRunner } from './deadline-runner';
+import { DeadlineRunner, DeadlineRunnerOptions } from './deadline-runner';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { DeadlinesTables1764600000000 } from './deadlines-tables.migration';
 
@@ -19,7 +19,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
   let redis: IORedis;
   const fired: string[] = [];
 
-  const newRunner = (c: Clock) =>
+  const newRunner = (c: Clock, options: Partial<DeadlineRunnerOptions> = {}) =>
     new DeadlineRunner(db.dataSource, new UnitOfWork(db.dataSource, c, 'deadlines-test'), c, {
       service: uniqueName('svc'),
       redisUrl: REDIS_URL,
@@ -30,6 +30,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
       reconcileEveryMs: 60_000,
       batchSize: 100,
       timeTravel: true,
+      ...options,
     });
 
   const deadline = (subjectId: string, dueInMs: number, kind = 'expiration'): DeadlineRequest => ({
@@ -182,5 +183,47 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     expect(await runner.fireDue()).toBe(1);
     expect(attempts).toBe(2);
     expect(await effects()).toEqual({ [id]: 1 });
+  });
+
+  it('a worker killed inside its handler leaves no effect; after the restart the deadline fires once', async () => {
+    const shared = { service: uniqueName('svc'), prefix: uniqueName('dl'), timeTravel: false, lockDurationMs: 1_000 };
+    const doomed = newRunner(clock, shared);
+    let inside!: (pid: number) => void;
+    const entered = new Promise<number>((resolve) => (inside = resolve));
+    doomed.register('expiration', async (scope, d) => {
+      await scope.manager.query(`INSERT INTO effects (deadline_id, at) VALUES ($1, $2)`, [d.deadlineId, clock.now()]);
+      const [{ pid }] = await scope.manager.query(`SELECT pg_backend_pid() AS pid`);
+      inside(pid);
+      return new Promise<string>(() => undefined); // the process dies here, mid-transaction
+    });
+    await doomed.start();
+    const [id] = await schedule(deadline('T-killed', 0));
+    await doomed.relayNow();
+    const pid = await entered;
+
+    // kill -9: the worker stops renewing its lock, its Redis and PostgreSQL connections drop.
+    await doomed['worker']?.close(true);
+    doomed['connection']?.disconnect();
+    await db.dataSource.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    clearInterval(doomed['relayTimer']);
+    clearInterval(doomed['reconcileTimer']);
+
+    const restarted = newRunner(clock, shared);
+    restarted.register('expiration', async (scope, d) => {
+      await scope.manager.query(`INSERT INTO effects (deadline_id, at) VALUES ($1, $2)`, [d.deadlineId, clock.now()]);
+      return 'fired after the restart';
+    });
+    await restarted.start();
+    try {
+      const [row] = await waitFor(
+        () => db.dataSource.query(`SELECT status, outcome FROM deadlines WHERE deadline_id = $1`, [id]),
+        (rows) => rows[0]?.status === 'fired',
+        { timeoutMs: 30_000, what: 'the stalled deadline to fire after the restart' },
+      );
+      expect(row.outcome).toBe('fired after the restart');
+      expect(await effects()).toEqual({ [id]: 1 });
+    } finally {
+      await restarted.stop();
+    }
   });
 });

@@ -26,6 +26,11 @@ export interface DeadlineRunnerOptions {
    * the relay and the reconciler then hand BullMQ only those still ahead.
    */
   readonly timeTravel: boolean;
+  /**
+   * How long a worker's hold on a job lasts without renewal, and how often workers look for jobs
+   * whose holder died (BullMQ's lockDuration and stalledInterval; 30 s each by default).
+   */
+  readonly lockDurationMs?: number;
 }
 
 interface DeadlineRow {
@@ -43,7 +48,7 @@ export function deadlineQueueName(service: string): string {
 }
 
 /** The services that own deadlines (their queues are what ops watch). */
-export const SERVICES_WITH_DEADLINES = ['applications', 'audits'] as const;
+export const SERVICES_WITH_DEADLINES = ['applications', 'audits', 'ceu-verification'] as const;
 
 /** Thrown when a job runs before its deadline (clock skew between hosts): BullMQ retries it later. */
 export class DeadlineNotYetDue extends Error {}
@@ -91,6 +96,8 @@ export class DeadlineRunner {
       connection: this.connection,
       prefix,
       concurrency,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.lockDurationMs ?? 30_000,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`deadline ${job?.id} failed: ${error.message}`));
     await this.reconcile();

@@ -271,6 +271,20 @@ export const AuditReminderDue = defineEvent({
   key: (p) => p.trainerId,
 });
 
+export const CprAedWaiverEnded = defineEvent({
+  type: 'CprAedWaiverEnded',
+  version: 1,
+  topic: Topics.ceuEvents,
+  description:
+    'R7: the waiver of the hands-on skills assessment ended (orders lifted + 60 days): online-only CPR/AED cards are no longer accepted. Names how many trainers hold only such a card, for a notification system.',
+  schema: z.strictObject({
+    lastDay: CalendarDateString,
+    endedOn: CalendarDateString,
+    trainersWithOnlineOnlyCards: z.number().int().nonnegative(),
+  }),
+  key: () => 'cpr-aed-waiver',
+});
+
 export const RECERT_EVENTS = [
   CycleStarted,
   ApplicationSubmitted,
@@ -288,4 +302,5 @@ export const RECERT_EVENTS = [
   LateWindowClosed,
   CredentialLapsed,
   AuditReminderDue,
+  CprAedWaiverEnded,
 ] as const;
