@@ -18,8 +18,15 @@ npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel
 
 # Development secrets: made once per machine, never committed (.local is git-ignored); the feeder reads them too.
 secrets="$LOCAL/dev-secrets.env"
-if [ ! -f "$secrets" ]; then
-  (umask 077; echo "PAYMENTS_WEBHOOK_SECRET=$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" >"$secrets")
+if [ ! -f "$secrets" ] || ! grep -q '^DEV_API_TOKEN=' "$secrets"; then
+  (umask 077; node -e '
+    const { randomBytes, createHash } = require("crypto");
+    const token = randomBytes(24).toString("hex");
+    console.log(`PAYMENTS_WEBHOOK_SECRET=${randomBytes(24).toString("hex")}`);
+    // One developer caller with every role; the services keep only its digest.
+    console.log(`DEV_API_TOKEN=${token}`);
+    console.log(`API_TOKENS=dev:upstream+reviewer+ops:${createHash("sha256").update(token).digest("hex")}`);
+  ' >"$secrets")
 fi
 set -a; source "$secrets"; set +a
 

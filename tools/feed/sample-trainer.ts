@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   ApplicationDecided,
@@ -28,7 +30,9 @@ import { UpstreamPublisher } from '../upstream-publisher';
  * its $25 fee paid and approved by staff over HTTP → a CPR/AED card → the application and its
  * $99 fee → audit documents (used only if the draw selects the application) → the decision.
  */
-const petitionsApi = process.env['PETITIONS_URL'] ?? 'http://127.0.0.1:3003';
+// Staff decisions go through the public API with a reviewer's token (npm start writes a dev one).
+const api = process.env['RECERT_API_URL'] ?? 'http://127.0.0.1:3000/v1';
+const token = process.env['RECERT_API_TOKEN'] ?? devToken();
 const run = randomUUID().slice(0, 6).toUpperCase();
 const trainerId = `SAMPLE-${run}`;
 const upstream = new UpstreamPublisher(`feed-${run}`);
@@ -49,9 +53,9 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
 
 async function staff(path: string, body?: unknown): Promise<void> {
   for (;;) {
-    const response = await fetch(`${petitionsApi}${path}`, {
+    const response = await fetch(`${api}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (response.ok) return console.log(`→ staff: POST ${path}`);
@@ -60,6 +64,13 @@ async function staff(path: string, body?: unknown): Promise<void> {
       throw new Error(`${path}: ${response.status} ${await response.text()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+function devToken(): string {
+  const file = join(__dirname, '..', '..', '.local', 'dev-secrets.env');
+  const line = existsSync(file) ? readFileSync(file, 'utf8').match(/^DEV_API_TOKEN=(.+)$/m) : null;
+  if (!line) throw new Error('no API token: set RECERT_API_TOKEN, or run npm start (it writes .local/dev-secrets.env)');
+  return line[1];
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { migrations } from './database/migrations';
 import { CycleDeadlines } from './enforce-cycle-deadlines/cycle-deadlines';
 import { ApplicationDecider } from './decide-application/application-decider';
 import { CertificationsMessageController } from './record-certification/certifications.message.controller';
+import { ApplicationMetrics } from './query-recertification/application-metrics';
 import { RecertificationQueriesHttpController } from './query-recertification/recertification-queries.http.controller';
 import { PortalSubmissionsMessageController } from './submit-application/portal-submissions.message.controller';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
@@ -33,7 +34,7 @@ export class ApplicationsModule {
         AuditEventsMessageController,
         RecertificationQueriesHttpController,
       ],
-      providers: [SubmitApplicationHandler, ApplicationDecider, CycleDeadlines],
+      providers: [SubmitApplicationHandler, ApplicationDecider, CycleDeadlines, ApplicationMetrics],
     };
   }
 }

@@ -438,6 +438,27 @@ describe('the public API at one base URL (the gateway)', () => {
     expect((await system.api('GET', '/v1/audits')).status).toBe(200);
     expect((await system.api('GET', '/v1/petitions?state=submitted')).status).toBe(200);
     expect((await system.api('GET', '/v1/nowhere')).status).toBe(404);
+
+    // Prometheus sees the same, per service.
+    const sample = (text: string, metric: string, labels: string) =>
+      Number(new RegExp(`^${metric}\\{[^}]*${labels}[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const applications = await system.metrics('applications');
+    expect(sample(applications, 'recert_applications', 'status="approved"')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(
+        applications,
+        'recert_events_consumed_total',
+        'topic="exam.certifications",type="TrainerCertified",outcome="processed"',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sample(applications, 'recert_events_produced_total', 'topic="recert.applications"')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(sample(applications, 'recert_outbox_backlog', 'service="applications"')).toBeGreaterThanOrEqual(0);
+    expect(sample(applications, 'recert_consumer_lag', 'topic="exam.certifications"')).toBeGreaterThanOrEqual(0);
+    expect(
+      sample(await system.metrics('payments'), 'recert_fees_cents', 'purpose="application-fee",status="paid"'),
+    ).toBeGreaterThanOrEqual(9_900);
   });
 
   it("serves one OpenAPI document: ingestion per upstream event and every service's routes under /v1", async () => {
@@ -463,6 +484,51 @@ describe('the public API at one base URL (the gateway)', () => {
       body.paths['/v1/events/course-completed'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(expect.arrayContaining(['completionId', 'trainerId', 'completedOn']));
   });
+  it('lets each caller do what its role allows on every route group: 401 without a known token, 403 outside its role', async () => {
+    const { upstream, reviewer, ops } = RecertSystem.tokens;
+    const as = (token: string | null, method: 'GET' | 'POST', path: string, body?: unknown) =>
+      system.api(method, path, body, { authorization: token ? `Bearer ${token}` : '' }).then((r) => r.status);
+    const someone = RecertSystem.id();
+
+    // Nobody known: 401 everywhere but the public routes.
+    expect(await as(null, 'GET', '/v1/applications')).toBe(401);
+    expect(await as('not-a-token-of-this-system', 'GET', '/v1/applications')).toBe(401);
+    expect(await as(null, 'POST', '/v1/events/course-completed', {})).toBe(401);
+    expect(await as(null, 'POST', `/v1/petitions/${someone}/review`)).toBe(401);
+    expect(await as(null, 'GET', '/ops/queues')).toBe(401);
+    expect(await as(null, 'POST', '/v1/clock/advance', { days: 1 })).toBe(401);
+    for (const open of ['/health/live', '/docs-json']) expect(await as(null, 'GET', open)).toBe(200);
+    // The processor's webhook is proven by its signature instead (refused here for the missing one).
+    expect(await as(null, 'POST', '/v1/payments/processor-webhook', {})).toBe(401);
+
+    // Upstream systems send events, and nothing else.
+    expect(await as(upstream, 'POST', '/v1/events/course-completed', {})).toBe(400);
+    expect(await as(upstream, 'GET', '/v1/applications')).toBe(403);
+    expect(await as(upstream, 'POST', `/v1/petitions/${someone}/review`)).toBe(403);
+
+    // Reviewers decide petitions and audits, and read their queues.
+    expect(await as(reviewer, 'POST', `/v1/petitions/${someone}/review`)).toBe(404);
+    expect(await as(reviewer, 'POST', `/v1/audits/${someone}/documents/d1/reject`, { reason: 'x' })).toBe(404);
+    expect(await as(reviewer, 'GET', '/v1/petitions')).toBe(200);
+    expect(await as(reviewer, 'GET', '/v1/audits')).toBe(200);
+    expect(await as(reviewer, 'GET', '/v1/payments/totals')).toBe(403);
+    expect(await as(reviewer, 'POST', '/v1/events/course-completed', {})).toBe(403);
+
+    // Ops read everything, watch the queues and move time; they decide nothing.
+    expect(await as(ops, 'GET', '/v1/applications')).toBe(200);
+    expect(await as(ops, 'GET', '/v1/payments/totals')).toBe(200);
+    expect(await as(ops, 'GET', '/v1/petitions')).toBe(200);
+    expect(await as(ops, 'GET', '/ops/queues')).toBe(200);
+    expect(await as(ops, 'POST', `/v1/petitions/${someone}/review`)).toBe(403);
+    expect(await as(ops, 'POST', '/v1/events/course-completed', {})).toBe(403);
+    expect(await as(reviewer, 'POST', '/v1/clock/advance', { days: 1 })).toBe(403);
+
+    // A service reached directly, past the gateway, refuses the same requests.
+    expect(await system.direct('applications', '/applications')).toBe(401);
+    expect(await system.direct('payments', '/payments/totals', { authorization: `Bearer ${reviewer}` })).toBe(403);
+    expect(await system.direct('payments', '/payments/totals', { authorization: `Bearer ${ops}` })).toBe(200);
+  });
+
   it('shows the deadline queues to ops in Bull Board', async () => {
     const page = await system.api('GET', '/ops/queues');
     expect(page.status).toBe(200);

@@ -5,6 +5,7 @@ import { migrations } from './database/migrations';
 import { FeeRequestsMessageController } from './open-payable/fee-requests.message.controller';
 import { PayableLedger } from './settle-payment/payable-ledger';
 import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
+import { PaymentMetrics } from './query-payables/payment-metrics';
 import { PayablesHttpController } from './query-payables/payables.http.controller';
 import { PAYMENT_PROCESSOR } from './receive-processor-webhook/payment-processor.port';
 import { ProcessorWebhookHttpController } from './receive-processor-webhook/processor-webhook.http.controller';
@@ -29,6 +30,7 @@ export class PaymentsModule {
       ],
       providers: [
         PayableLedger,
+        PaymentMetrics,
         // The only processor adapter so far; a real one would be chosen here by configuration.
         {
           provide: PAYMENT_PROCESSOR,

@@ -7,3 +7,5 @@ export * from './lib/health/health.controller';
 export * from './lib/logging/pino.options';
 export * from './lib/platform.module';
 export * from './lib/policy/policy.provider';
+export * from './lib/metrics/recert-metrics';
+export * from './lib/access/access-control';

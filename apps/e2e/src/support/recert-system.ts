@@ -10,6 +10,7 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
+import { tokenDigest } from '@recert/platform';
 import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
 
 type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions' | 'gateway';
@@ -24,6 +25,13 @@ export class RecertSystem {
   private readonly producer = new KafkajsEventProducer(testKafka());
   /** The processor webhook's secret in this run (the sandbox processor signs with it). */
   static readonly webhookSecret = randomUUID();
+  /** This run's callers: one per role, and one with every role (the default of `api`). */
+  static readonly tokens = {
+    all: `all-${randomUUID()}`,
+    upstream: `upstream-${randomUUID()}`,
+    reviewer: `reviewer-${randomUUID()}`,
+    ops: `ops-${randomUUID()}`,
+  };
 
   private constructor(
     readonly prefix: string,
@@ -51,6 +59,12 @@ export class RecertSystem {
       DEADLINE_POLL_MS: '100',
       ...options.env,
       PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
+      API_TOKENS: [
+        `e2e:upstream+reviewer+ops:${tokenDigest(RecertSystem.tokens.all)}`,
+        `lms:upstream:${tokenDigest(RecertSystem.tokens.upstream)}`,
+        `reviewer:reviewer:${tokenDigest(RecertSystem.tokens.reviewer)}`,
+        `ops:ops:${tokenDigest(RecertSystem.tokens.ops)}`,
+      ].join(','),
     };
     const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {
       applications: ApplicationsModule.forRoot(env),
@@ -112,7 +126,11 @@ export class RecertSystem {
   ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${await urlOf(this.apps.get('gateway') as INestApplication)}${path}`, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: {
+        authorization: `Bearer ${RecertSystem.tokens.all}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -120,6 +138,16 @@ export class RecertSystem {
       status: response.status,
       body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
     };
+  }
+
+  /** Calls one service directly, past the gateway, with the given headers. */
+  async direct(service: ServiceName, path: string, headers: Record<string, string> = {}): Promise<number> {
+    return (await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}${path}`, { headers })).status;
+  }
+
+  /** A service's Prometheus metrics, as a scrape sees them. */
+  async metrics(service: ServiceName): Promise<string> {
+    return (await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}/metrics`)).text();
   }
 
   /** Moves every service's clock forward in step through the public API; each deadline fires at its time. */

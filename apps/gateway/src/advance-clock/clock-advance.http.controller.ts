@@ -1,4 +1,14 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Post,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Clock, CLOCK, MS_PER_DAY } from '@recert/clock';
@@ -28,9 +38,11 @@ export class ClockAdvanceHttpController {
   ) {}
 
   @Get()
-  async read() {
+  async read(@Headers('authorization') authorization?: string) {
     this.requireControllable();
-    const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET')));
+    const clocks = await Promise.all(
+      this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', authorization)),
+    );
     return {
       now: this.clock.now().toISOString(),
       services: Object.fromEntries(this.routes.services().map((s, i) => [s, clocks[i]])),
@@ -39,7 +51,7 @@ export class ClockAdvanceHttpController {
 
   @Post('advance')
   @HttpCode(200)
-  async advance(@Body() body: unknown) {
+  async advance(@Body() body: unknown, @Headers('authorization') authorization?: string) {
     this.requireControllable();
     const parsed = AdvanceBody.safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
@@ -47,32 +59,41 @@ export class ClockAdvanceHttpController {
     let fired = 0;
     let stops = 0;
     for (;;) {
-      const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET')));
+      const clocks = await Promise.all(
+        this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', authorization)),
+      );
       const next = Math.min(...clocks.map((c) => (c.nextDueAt ? Date.parse(c.nextDueAt) : Infinity)));
       const to = next <= target ? Math.max(next, this.clock.now().getTime()) : target;
-      fired += await this.moveAllTo(new Date(to));
+      fired += await this.moveAllTo(new Date(to), authorization);
       stops += 1;
       if (to >= target) break;
     }
     return { now: this.clock.now().toISOString(), fired, stops };
   }
 
-  private async moveAllTo(to: Date): Promise<number> {
+  private async moveAllTo(to: Date, authorization: string | undefined): Promise<number> {
     await this.timeTravel.moveTo(to);
     const moved = await Promise.all(
-      this.routes.services().map((s) => this.call<{ fired: number }>(s, 'POST', { to: to.toISOString() })),
+      this.routes
+        .services()
+        .map((s) => this.call<{ fired: number }>(s, 'POST', authorization, { to: to.toISOString() })),
     );
     return moved.reduce((sum, m) => sum + m.fired, 0);
   }
 
+  /** Calls a service's clock as the caller (services check the same credentials). */
   private async call<T>(
     service: ReturnType<ServiceRoutes['services']>[number],
     method: 'GET' | 'POST',
+    authorization: string | undefined,
     body?: unknown,
   ): Promise<T> {
     const response = await fetch(`${this.routes.urls[service]}/clock`, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(authorization ? { authorization } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!response.ok) throw new Error(`the ${service} clock answered ${response.status}: ${await response.text()}`);

@@ -54,6 +54,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     db = await createTestDatabase({
       prefix: 'deadlines',
       migrations: [MessagingTables1764000000000, DeadlinesTables1764600000000],
+      poolSize: 12,
     });
     await db.dataSource.query(`CREATE TABLE effects (deadline_id text NOT NULL, at timestamptz NOT NULL)`);
     clock = new ControllableClock(new FixedClock(START));
@@ -190,11 +191,13 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     const doomed = newRunner(clock, shared);
     let inside!: (pid: number) => void;
     const entered = new Promise<number>((resolve) => (inside = resolve));
+    let die!: (error: Error) => void;
+    const death = new Promise<string>((_, reject) => (die = reject));
     doomed.register('expiration', async (scope, d) => {
       await scope.manager.query(`INSERT INTO effects (deadline_id, at) VALUES ($1, $2)`, [d.deadlineId, clock.now()]);
       const [{ pid }] = await scope.manager.query(`SELECT pg_backend_pid() AS pid`);
       inside(pid);
-      return new Promise<string>(() => undefined); // the process dies here, mid-transaction
+      return death; // the process dies here, mid-transaction
     });
     await doomed.start();
     const [id] = await schedule(deadline('T-killed', 0));
@@ -205,6 +208,8 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     await doomed['worker']?.close(true);
     doomed['connection']?.disconnect();
     await db.dataSource.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    // What remains of the dead process in this test process lets go of its pooled connection.
+    die(new Error('killed'));
     clearInterval(doomed['relayTimer']);
     clearInterval(doomed['reconcileTimer']);
 

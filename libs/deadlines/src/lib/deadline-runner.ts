@@ -31,6 +31,8 @@ export interface DeadlineRunnerOptions {
    * whose holder died (BullMQ's lockDuration and stalledInterval; 30 s each by default).
    */
   readonly lockDurationMs?: number;
+  /** Told of each deadline that fired (for metrics). */
+  readonly onFired?: (kind: string) => void;
 }
 
 interface DeadlineRow {
@@ -82,6 +84,11 @@ export class DeadlineRunner {
     return deadlineQueueName(this.options.service);
   }
 
+  /** The runner's clock: what "due" is measured against. */
+  now(): Date {
+    return this.clock.now();
+  }
+
   register(kind: string, handler: DeadlineHandler): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for deadline ${kind} is registered twice`);
     this.handlers.set(kind, handler);
@@ -99,6 +106,7 @@ export class DeadlineRunner {
       lockDuration: this.options.lockDurationMs ?? 30_000,
       stalledInterval: this.options.lockDurationMs ?? 30_000,
     });
+    this.worker.on('completed', (job) => this.options.onFired?.(job.name));
     this.worker.on('failed', (job, error) => this.logger.warn(`deadline ${job?.id} failed: ${error.message}`));
     await this.reconcile();
     this.relayTimer = setInterval(() => void this.relayNow(), this.options.relayPollMs);

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, DynamicModule, Injectable, Module, OnApplica
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, ControllableClock } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
-import { RECERT_CONFIG, RecertConfig, TimeTravel } from '@recert/platform';
+import { RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
 import { DeadlineRunner } from './deadline-runner';
 
 /** Starts the runner once the schema is migrated and handlers are registered; stops it at shutdown. */
@@ -11,9 +11,30 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly runner: DeadlineRunner,
     private readonly timeTravel: TimeTravel,
+    private readonly metrics: RecertMetrics,
+    private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics.gaugeFromState(
+      'recert_deadlines_due',
+      'Scheduled deadlines by kind, due within the next 7 and 30 days (and overdue: not yet fired).',
+      ['kind', 'within'],
+      async () => {
+        const rows: { kind: string; overdue: number; d7: number; d30: number }[] = await this.dataSource.query(
+          `SELECT kind, count(*) FILTER (WHERE due_at <= $1)::int AS overdue,
+                  count(*) FILTER (WHERE due_at <= $1::timestamptz + interval '7 days')::int AS d7,
+                  count(*) FILTER (WHERE due_at <= $1::timestamptz + interval '30 days')::int AS d30
+           FROM deadlines WHERE status = 'scheduled' AND due_at <= $1::timestamptz + interval '30 days' GROUP BY kind`,
+          [this.runner.now()],
+        );
+        return rows.flatMap((r) => [
+          { labels: { kind: r.kind, within: 'overdue' }, value: r.overdue },
+          { labels: { kind: r.kind, within: '7d' }, value: r.d7 },
+          { labels: { kind: r.kind, within: '30d' }, value: r.d30 },
+        ]);
+      },
+    );
     await this.runner.start();
     if (this.timeTravel.controllable)
       this.timeTravel.register({
@@ -39,8 +60,14 @@ export class DeadlinesModule {
       providers: [
         {
           provide: DeadlineRunner,
-          inject: [DataSource, UnitOfWork, CLOCK, RECERT_CONFIG],
-          useFactory: (dataSource: DataSource, unitOfWork: UnitOfWork, clock: Clock, config: RecertConfig) =>
+          inject: [DataSource, UnitOfWork, CLOCK, RECERT_CONFIG, RecertMetrics],
+          useFactory: (
+            dataSource: DataSource,
+            unitOfWork: UnitOfWork,
+            clock: Clock,
+            config: RecertConfig,
+            metrics: RecertMetrics,
+          ) =>
             new DeadlineRunner(dataSource, unitOfWork, clock, {
               service: config.service,
               redisUrl: config.redisUrl,
@@ -51,6 +78,7 @@ export class DeadlinesModule {
               reconcileEveryMs: config.deadlines.reconcileEveryMs,
               batchSize: 1_000,
               timeTravel: clock instanceof ControllableClock,
+              onFired: (kind) => metrics.deadlinesFired.inc({ kind }),
             }),
         },
         DeadlineRunnerLifecycle,

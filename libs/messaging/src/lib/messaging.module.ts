@@ -12,15 +12,16 @@ import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
-import { READINESS_PROBES, RECERT_CONFIG, RecertConfig, ReadinessProbe } from '@recert/platform';
+import { READINESS_PROBES, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka } from './kafka/kafka-transport';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { UnitOfWork } from './outbox/unit-of-work';
+import { KAFKA, MessagingMetrics } from './messaging-metrics';
 
-export const KAFKA = Symbol('Kafka');
+export { KAFKA };
 
 /** Runs the outbox relay for the life of the application and closes the producer at shutdown. */
 @Injectable()
@@ -64,10 +65,13 @@ export class MessagingModule {
         },
         {
           provide: OutboxRelay,
-          inject: [DataSource, EVENT_PRODUCER, RECERT_CONFIG],
-          useFactory: (dataSource: DataSource, producer: EventProducer, config: RecertConfig) =>
+          inject: [DataSource, EVENT_PRODUCER, RECERT_CONFIG, RecertMetrics],
+          useFactory: (dataSource: DataSource, producer: EventProducer, config: RecertConfig, metrics: RecertMetrics) =>
             new OutboxRelay(dataSource, producer, {
               ...config.outbox,
+              onPublished: (_count, topics) => {
+                for (const topic of topics) metrics.eventsProduced.inc({ topic });
+              },
               onError: (error) =>
                 logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
             }),
@@ -80,9 +84,11 @@ export class MessagingModule {
         },
         {
           provide: IdempotentConsumer,
-          inject: [UnitOfWork, RECERT_CONFIG],
-          useFactory: (unitOfWork: UnitOfWork, config: RecertConfig) =>
+          inject: [UnitOfWork, RECERT_CONFIG, RecertMetrics],
+          useFactory: (unitOfWork: UnitOfWork, config: RecertConfig, metrics: RecertMetrics) =>
             new IdempotentConsumer(config.kafka.groupId, catalog, unitOfWork, config.consumer, {
+              onOutcome: (topic, outcome, type) =>
+                metrics.eventsConsumed.inc({ topic, type: type ?? 'unreadable', outcome }),
               onRetry: (topic, attempt, error) =>
                 logger.warn(
                   `${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -95,6 +101,7 @@ export class MessagingModule {
           useFactory: (kafka: Kafka): ReadinessProbe[] => [kafkaProbe(kafka)],
         },
         RelayLifecycle,
+        MessagingMetrics,
       ],
       exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, READINESS_PROBES],
     };

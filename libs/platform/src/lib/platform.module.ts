@@ -1,4 +1,15 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnModuleInit,
+  Provider,
+  RequestMethod,
+} from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -7,12 +18,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@recert/clock';
+import { AccessControlMiddleware } from './access/access-control.middleware';
 import { clockProvider } from './clock/clock.provider';
 import { ClockHttpController, TimeTravel } from './clock/time-travel';
 import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
 import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
 import { HealthController } from './health/health.controller';
+import { MetricsController, RecertMetrics } from './metrics/recert-metrics';
 import { pinoOptions } from './logging/pino.options';
 import { policyProvider, RECERT_POLICY } from './policy/policy.provider';
 
@@ -41,7 +54,11 @@ class SchemaMigrator implements OnModuleInit {
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AccessControlMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+
   static forService(options: PlatformOptions): DynamicModule {
     const env = { ...process.env, ...options.env };
     const config = loadRecertConfig(options.service, env);
@@ -54,17 +71,22 @@ export class PlatformModule {
         TypeOrmModule.forRoot(databaseOptions(config.database, options.database)),
         TerminusModule,
       ],
-      controllers: config.clockMode === 'controllable' ? [HealthController, ClockHttpController] : [HealthController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ...(config.clockMode === 'controllable' ? [ClockHttpController] : []),
+      ],
       providers: [
         configProvider,
         clockProvider,
         policyProvider(env),
         SchemaMigrator,
         TimeTravel,
+        RecertMetrics,
         // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
-      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel],
+      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics],
     };
   }
 }

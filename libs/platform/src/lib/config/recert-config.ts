@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Caller, parseApiTokens } from '../access/access-control';
 
 /** The services of the system, with the HTTP port each listens on by default on one machine. */
 export const SERVICE_PORTS = {
@@ -66,6 +67,8 @@ export const recertEnvSchema = z.object({
   DEADLINE_CONCURRENCY: intFromEnv(4, 1),
   DEADLINE_POLL_MS: intFromEnv(1_000, 10),
   DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
+  /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
+  API_TOKENS: z.string().optional(),
 });
 
 export interface RecertConfig {
@@ -80,6 +83,8 @@ export interface RecertConfig {
   consumer: { maxAttempts: number; backoffMs: number };
   outbox: { pollMs: number; batchSize: number };
   deadlines: { queuePrefix: string; horizonMs: number; concurrency: number; pollMs: number; reconcileEveryMs: number };
+  /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
+  apiCallers: Map<string, Caller>;
 }
 
 /** DI token of the validated configuration. */
@@ -100,7 +105,14 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
       `Invalid environment for ${service}: CLOCK_MODE: controllable is refused in production`,
     );
   }
+  let apiCallers: Map<string, Caller>;
+  try {
+    apiCallers = parseApiTokens(e.API_TOKENS);
+  } catch (error) {
+    throw new InvalidConfiguration(`Invalid environment for ${service}: ${(error as Error).message}`);
+  }
   return {
+    apiCallers,
     service,
     env: e.NODE_ENV,
     httpPort: e.HTTP_PORT ?? SERVICE_PORTS[service],

@@ -1,0 +1,39 @@
+import { loadRecertConfig } from '../config/recert-config';
+import { RecertMetrics } from './recert-metrics';
+
+describe('RecertMetrics', () => {
+  const metrics = () => new RecertMetrics(loadRecertConfig('payments', {}));
+
+  it('labels every sample with the service, counts events, and reads state gauges at each scrape', async () => {
+    const m = metrics();
+    m.eventsConsumed.inc({ topic: 't', type: 'PaymentSucceeded', outcome: 'processed' });
+    let backlog = 3;
+    m.gaugeFromState('recert_test_backlog', 'test', ['queue'], async () => [
+      { labels: { queue: 'q' }, value: backlog },
+    ]);
+    const first = await m.registry.metrics();
+    expect(first).toMatch(
+      /^recert_events_consumed_total\{topic="t",type="PaymentSucceeded",outcome="processed",service="payments"\} 1$/m,
+    );
+    expect(first).toMatch(/^recert_test_backlog\{queue="q",service="payments"\} 3$/m);
+    backlog = 0;
+    expect(await m.registry.metrics()).toMatch(/^recert_test_backlog\{queue="q",service="payments"\} 0$/m);
+  });
+
+  it('leaves a gauge empty when its source fails, and the scrape still answers', async () => {
+    const m = metrics();
+    m.gaugeFromState('recert_test_down', 'test', [], async () => {
+      throw new Error('database down');
+    });
+    const text = await m.registry.metrics();
+    expect(text).toContain('# HELP recert_test_down test');
+    expect(text).toMatch(/^recert_test_down\{service="payments"\} NaN$/im);
+  });
+
+  it('gives each service a registry of its own (services may share a process)', async () => {
+    const a = metrics();
+    const b = metrics();
+    a.deadlinesFired.inc({ kind: 'expiration' });
+    expect(await b.registry.metrics()).not.toMatch(/^recert_deadlines_fired_total\{/m);
+  });
+});

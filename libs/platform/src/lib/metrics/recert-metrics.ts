@@ -1,0 +1,83 @@
+import { Controller, Get, Header, Inject, Injectable, Logger } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { RECERT_CONFIG, RecertConfig } from '../config/recert-config';
+
+/**
+ * One service's Prometheus metrics (prom-client), in a registry of its own: a test may run every
+ * service in one process. Counters are counted where things happen; gauges that describe stored
+ * state (outbox backlog, applications by state, money) are read from the database at each scrape.
+ */
+@Injectable()
+export class RecertMetrics {
+  private readonly logger = new Logger(RecertMetrics.name);
+  readonly registry = new Registry();
+  readonly eventsProduced: Counter<'topic'>;
+  readonly eventsConsumed: Counter<'topic' | 'type' | 'outcome'>;
+  readonly deadlinesFired: Counter<'kind'>;
+
+  constructor(@Inject(RECERT_CONFIG) config: RecertConfig) {
+    this.registry.setDefaultLabels({ service: config.service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'recert_' });
+    this.eventsProduced = new Counter({
+      name: 'recert_events_produced_total',
+      help: 'Events the outbox relay published to Kafka, by topic.',
+      labelNames: ['topic'],
+      registers: [this.registry],
+    });
+    this.eventsConsumed = new Counter({
+      name: 'recert_events_consumed_total',
+      help: 'Messages consumed, by topic, event type and outcome (processed, duplicate, skipped, dead-lettered).',
+      labelNames: ['topic', 'type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.deadlinesFired = new Counter({
+      name: 'recert_deadlines_fired_total',
+      help: 'Deadlines that fired, by kind.',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+  }
+
+  /**
+   * A gauge read at each scrape. `read` returns one value per label set; a failing read (the
+   * database or the broker is down) leaves the gauge empty (NaN without labels) for that scrape
+   * instead of failing it: an unknown backlog must not read as zero.
+   */
+  gaugeFromState<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => Promise<{ labels: Partial<Record<L, string>>; value: number }[]>,
+  ): void {
+    const logger = this.logger;
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const { labels, value } of await read()) this.set(labels, value);
+        } catch (error) {
+          if (labelNames.length === 0) this.set(Number.NaN);
+          logger.warn(`metric ${name} unavailable: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+}
+
+/** Prometheus scrapes each service at /metrics. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: RecertMetrics) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
