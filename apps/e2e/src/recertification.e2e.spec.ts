@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
 import { CalendarDate } from '@recert/rules';
 import { waitFor } from '@recert/testing';
@@ -540,6 +543,51 @@ describe('the public API at one base URL (the gateway)', () => {
       'deadlines-audits',
       'deadlines-ceu-verification',
     ]);
+  });
+
+  it('shows ops a dashboard page that refreshes by itself (headless Chromium; screenshot in .local/test-artifacts)', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      // Background networking is off: this machine's closed network refuses Chromium's own calls.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await page.addInitScript((token) => sessionStorage.setItem('recert-token', token), RecertSystem.tokens.ops);
+      await page.goto(`${await system.gatewayUrl()}/ops?every=1`);
+      await page.waitForSelector('body[data-loaded="true"]', { timeout: 20_000 });
+      // Every state is listed with its count, as the API gives it.
+      const { body: counts } = await system.api('GET', '/v1/applications/counts');
+      const shown = await page.locator('#applications').innerText();
+      for (const [state, n] of Object.entries(counts)) expect(shown).toMatch(new RegExp(`${state}\\s+${n}`));
+      expect(await page.locator('#payments .big').innerText()).toMatch(/^\$\d[\d,]*\.\d{2} collected$/);
+      for (const section of ['#audits', '#petitions', '#deadlines', '#dead-letters'])
+        expect(await page.locator(section).innerText()).not.toMatch(/unavailable/);
+      // It refreshes by itself.
+      await page.waitForFunction('Number(document.body.dataset.refreshes) >= 2', undefined, { timeout: 20_000 });
+      const artifacts = join(__dirname, '..', '..', '..', '.local', 'test-artifacts');
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, 'ops-dashboard.png'), fullPage: true });
+
+      // A reviewer's token is refused: the page asks for another, and shows nothing.
+      const refused = await browser.newPage();
+      await refused.addInitScript(
+        (token) => sessionStorage.setItem('recert-token', token),
+        RecertSystem.tokens.reviewer,
+      );
+      await refused.goto(`${await system.gatewayUrl()}/ops`);
+      await refused.waitForSelector('#login:not([hidden])');
+      expect(await refused.locator('#status').innerText()).toMatch(/refused \(403\)/);
+      expect(await refused.locator('#board').isHidden()).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('advancing the clock 400 days fires every deadline of a cycle once, at its due time, in due order (R4, R8, R9)', async () => {

@@ -5,6 +5,7 @@ import { ClockAdvanceHttpController } from './advance-clock/clock-advance.http.c
 import { migrations } from './database/migrations';
 import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstream-event.handler';
 import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
+import { OpsSummaryHttpController } from './ops-dashboard/ops-summary.http.controller';
 import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
 import { PublicApiDocument } from './openapi/public-api-document';
 import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
@@ -23,7 +24,7 @@ export class GatewayModule implements NestModule {
         MessagingModule.forRoot(),
         QueueDashboardModule.forQueues(config.redisUrl, config.deadlines.queuePrefix),
       ],
-      controllers: [UpstreamEventsHttpController, ClockAdvanceHttpController],
+      controllers: [UpstreamEventsHttpController, ClockAdvanceHttpController, OpsSummaryHttpController],
       providers: [
         IngestUpstreamEventHandler,
         PublicApiDocument,

@@ -140,6 +140,11 @@ export class RecertSystem {
     };
   }
 
+  /** The public base URL (the gateway). */
+  gatewayUrl(): Promise<string> {
+    return urlOf(this.apps.get('gateway') as INestApplication);
+  }
+
   /** Calls one service directly, past the gateway, with the given headers. */
   async direct(service: ServiceName, path: string, headers: Record<string, string> = {}): Promise<number> {
     return (await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}${path}`, { headers })).status;

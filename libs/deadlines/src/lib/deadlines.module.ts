@@ -4,6 +4,7 @@ import { Clock, CLOCK, ControllableClock } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
 import { RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
 import { DeadlineRunner } from './deadline-runner';
+import { DeadlinesHttpController } from './deadlines.http.controller';
 
 /** Starts the runner once the schema is migrated and handlers are registered; stops it at shutdown. */
 @Injectable()
@@ -57,6 +58,7 @@ export class DeadlinesModule {
   static forService(): DynamicModule {
     return {
       module: DeadlinesModule,
+      controllers: [DeadlinesHttpController],
       providers: [
         {
           provide: DeadlineRunner,

@@ -13,6 +13,7 @@ import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
 import { READINESS_PROBES, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
+import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
@@ -52,6 +53,7 @@ export class MessagingModule {
     const logger = new Logger('Messaging');
     return {
       module: MessagingModule,
+      controllers: [DeadLettersHttpController],
       providers: [
         {
           provide: KAFKA,

@@ -30,6 +30,8 @@ describe('access control', () => {
     ['GET', '/docs-json', 'public'],
     ['GET', '/docs/swagger-ui.css', 'public'],
     ['GET', '/metrics', 'public'],
+    ['GET', '/ops', 'public'],
+    ['GET', '/ops/summary', 'ops'],
     ['POST', '/payments/processor-webhook', 'public'],
     ['POST', '/events/course-completed', 'upstream'],
     ['POST', '/petitions/p1/approve', 'reviewer'],

@@ -56,6 +56,8 @@ interface Rule {
 const RULES: readonly Rule[] = [
   // Probes, metrics scrapes and API documents carry no personal data.
   { method: 'GET', path: /^\/(health\/(live|ready)|metrics|docs(-json|\/.*)?)$/, requires: 'public' },
+  // The ops dashboard's page holds no data; what it shows comes from /v1/ops/summary (ops).
+  { method: 'GET', path: /^\/ops$/, requires: 'public' },
   // The payment processor proves itself by signing the body (payments verifies it).
   { method: 'POST', path: /^\/payments\/processor-webhook$/, requires: 'public' },
   { method: 'POST', path: /^\/events\/[^/]+$/, requires: ['upstream'] },

@@ -1,0 +1,79 @@
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Clock, CLOCK } from '@recert/clock';
+import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
+import { OPS_DASHBOARD_PAGE } from './ops-dashboard.page';
+
+type Section<T> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Two lists as one section: unavailable if either is. */
+function both(a: Section<unknown[]>, b: Section<unknown[]>): Section<unknown[]> {
+  if (!a.ok) return a;
+  if (!b.ok) return b;
+  return { ok: true, data: [...a.data, ...b.data] };
+}
+
+/**
+ * The ops dashboard: one page (public, it holds no data) that reads one summary (ops role), put
+ * together from the services that own each part. A service that does not answer leaves its
+ * sections marked unavailable; the rest still shows.
+ */
+@ApiTags('ops')
+@Controller()
+export class OpsSummaryHttpController {
+  constructor(
+    @Inject(SERVICE_ROUTES) private readonly routes: ServiceRoutes,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('ops')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  page(): string {
+    return OPS_DASHBOARD_PAGE;
+  }
+
+  @Get('v1/ops/summary')
+  @ApiOperation({
+    summary:
+      'For the ops dashboard: applications by state, the audit queue with days left, petitions awaiting review, deadlines due in 7 and 30 days, dead-lettered events, payment totals.',
+  })
+  async summary(@Headers('authorization') authorization?: string) {
+    const get = <T>(service: RoutedService, path: string) => this.get<T>(service, path, authorization);
+    const [applications, audits, feePaid, underReview, payments, ...rest] = await Promise.all([
+      get('applications', '/applications/counts'),
+      get('audits', '/audits?status=awaiting-documents&limit=20'),
+      get<unknown[]>('petitions', '/petitions?state=fee-paid&limit=20'),
+      get<unknown[]>('petitions', '/petitions?state=under-review&limit=20'),
+      get('payments', '/payments/totals'),
+      ...(['applications', 'audits', 'ceu-verification'] as const).map((s) => get<unknown[]>(s, '/deadlines/upcoming')),
+      ...this.routes.services().map((s) => get<{ total: number; latest: unknown[] }>(s, '/dead-letters')),
+    ]);
+    const deadlineSections = rest.slice(0, 3) as Section<unknown[]>[];
+    const deadLetterSections = rest.slice(3) as Section<{ total: number; latest: unknown[] }>[];
+    return {
+      at: this.clock.now().toISOString(),
+      applications,
+      audits,
+      petitionsAwaitingReview: both(feePaid as Section<unknown[]>, underReview as Section<unknown[]>),
+      deadlines: Object.fromEntries(
+        (['applications', 'audits', 'ceu-verification'] as const).map((s, i) => [s, deadlineSections[i]]),
+      ),
+      deadLetters: Object.fromEntries(this.routes.services().map((s, i) => [s, deadLetterSections[i]])),
+      payments,
+    };
+  }
+
+  private async get<T>(service: RoutedService, path: string, authorization?: string): Promise<Section<T>> {
+    try {
+      const response = await fetch(`${this.routes.urls[service]}${path}`, {
+        headers: authorization ? { authorization } : {},
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) return { ok: false, error: `${service} answered ${response.status}` };
+      return { ok: true, data: (await response.json()) as T };
+    } catch (error) {
+      return { ok: false, error: `${service} did not answer: ${(error as Error).message}` };
+    }
+  }
+}
