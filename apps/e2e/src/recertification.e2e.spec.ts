@@ -442,6 +442,13 @@ describe('the public API at one base URL (the gateway)', () => {
     expect((await system.api('GET', '/v1/petitions?state=submitted')).status).toBe(200);
     expect((await system.api('GET', '/v1/nowhere')).status).toBe(404);
 
+    // Readiness covers every dependency a service uses.
+    expect(await system.readiness('applications')).toMatchObject({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } },
+    });
+    expect(Object.keys((await system.readiness('petitions')).details).sort()).toEqual(['kafka', 'postgres']);
+
     // Prometheus sees the same, per service.
     const sample = (text: string, metric: string, labels: string) =>
       Number(new RegExp(`^${metric}\\{[^}]*${labels}[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);

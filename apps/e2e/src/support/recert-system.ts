@@ -150,6 +150,12 @@ export class RecertSystem {
     return (await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}${path}`, { headers })).status;
   }
 
+  /** A service's readiness, as a probe sees it. */
+  async readiness(service: ServiceName): Promise<{ status: string; details: Record<string, { status: string }> }> {
+    const response = await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}/health/ready`);
+    return (await response.json()) as { status: string; details: Record<string, { status: string }> };
+  }
+
   /** A service's Prometheus metrics, as a scrape sees them. */
   async metrics(service: ServiceName): Promise<string> {
     return (await fetch(`${await urlOf(this.apps.get(service) as INestApplication)}/metrics`)).text();

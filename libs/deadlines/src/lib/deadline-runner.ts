@@ -84,6 +84,12 @@ export class DeadlineRunner {
     return deadlineQueueName(this.options.service);
   }
 
+  /** Whether Redis answers (readiness). */
+  async ping(): Promise<void> {
+    if (!this.connection) throw new Error('the deadline runner is not started');
+    await this.connection.ping();
+  }
+
   /** The runner's clock: what "due" is measured against. */
   now(): Date {
     return this.clock.now();

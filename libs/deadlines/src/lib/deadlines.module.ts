@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, DynamicModule, Injectable, Module, OnApplica
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, ControllableClock } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
-import { RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
+import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
 import { DeadlineRunner } from './deadline-runner';
 import { DeadlinesHttpController } from './deadlines.http.controller';
 
@@ -14,9 +14,11 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly timeTravel: TimeTravel,
     private readonly metrics: RecertMetrics,
     private readonly dataSource: DataSource,
+    private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register({ name: 'redis', check: () => this.runner.ping() });
     this.metrics.gaugeFromState(
       'recert_deadlines_due',
       'Scheduled deadlines by kind, due within the next 7 and 30 days (and overdue: not yet fired).',

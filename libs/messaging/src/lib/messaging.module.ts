@@ -7,12 +7,13 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
+  OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
-import { READINESS_PROBES, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
+import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
@@ -39,6 +40,19 @@ class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdow
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     await this.producer.disconnect();
+  }
+}
+
+/** Readiness includes the broker. */
+@Injectable()
+class KafkaReadiness implements OnModuleInit {
+  constructor(
+    private readonly readiness: Readiness,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register(kafkaProbe(this.kafka));
   }
 }
 
@@ -97,15 +111,11 @@ export class MessagingModule {
                 ),
             }),
         },
-        {
-          provide: READINESS_PROBES,
-          inject: [KAFKA],
-          useFactory: (kafka: Kafka): ReadinessProbe[] => [kafkaProbe(kafka)],
-        },
         RelayLifecycle,
+        KafkaReadiness,
         MessagingMetrics,
       ],
-      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, READINESS_PROBES],
+      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer],
     };
   }
 }

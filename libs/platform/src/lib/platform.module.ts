@@ -24,7 +24,7 @@ import { ClockHttpController, TimeTravel } from './clock/time-travel';
 import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
 import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
-import { HealthController } from './health/health.controller';
+import { HealthController, Readiness } from './health/health.controller';
 import { MetricsController, RecertMetrics } from './metrics/recert-metrics';
 import { pinoOptions } from './logging/pino.options';
 import { policyProvider, RECERT_POLICY } from './policy/policy.provider';
@@ -83,10 +83,11 @@ export class PlatformModule implements NestModule {
         SchemaMigrator,
         TimeTravel,
         RecertMetrics,
+        Readiness,
         // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
-      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics],
+      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics, Readiness],
     };
   }
 }

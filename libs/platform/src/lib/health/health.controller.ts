@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 /** A dependency the service needs to do its work (Kafka, Redis), checked by readiness. */
@@ -6,16 +6,29 @@ export interface ReadinessProbe {
   readonly name: string;
   check(): Promise<void>;
 }
-export const READINESS_PROBES = Symbol('ReadinessProbes');
 
-/** Liveness says the process runs; readiness says PostgreSQL and every other dependency answer. */
+/** The service's readiness probes: each library that needs a dependency registers its own. */
+@Injectable()
+export class Readiness {
+  private readonly probes: ReadinessProbe[] = [];
+
+  register(probe: ReadinessProbe): void {
+    this.probes.push(probe);
+  }
+
+  all(): readonly ReadinessProbe[] {
+    return this.probes;
+  }
+}
+
+/** Liveness says the process runs; readiness says PostgreSQL and every other dependency (Kafka, Redis) answer. */
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @Optional() @Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[] = [],
+    private readonly readiness: Readiness,
   ) {}
 
   @Get('live')
@@ -29,7 +42,7 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
-      ...this.probes.map((probe) => async () => {
+      ...this.readiness.all().map((probe) => async () => {
         const indicator = this.indicators.check(probe.name);
         try {
           await probe.check();
