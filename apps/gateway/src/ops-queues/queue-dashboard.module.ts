@@ -3,6 +3,7 @@ import {
   DynamicModule,
   Inject,
   Injectable,
+  Logger,
   MiddlewareConsumer,
   Module,
   NestModule,
@@ -35,9 +36,13 @@ export class QueueDashboardModule implements NestModule {
   constructor(@Inject(BOARD) private readonly board: ExpressAdapter) {}
 
   static forQueues(redisUrl: string, prefix: string): DynamicModule {
-    const queues = SERVICES_WITH_DEADLINES.map(
-      (service) => new Queue(deadlineQueueName(service), { connection: { url: redisUrl }, prefix }),
-    );
+    const logger = new Logger('QueueDashboard');
+    const queues = SERVICES_WITH_DEADLINES.map((service) => {
+      const queue = new Queue(deadlineQueueName(service), { connection: { url: redisUrl }, prefix });
+      // BullMQ emits connection errors as events: unheard, one would crash the gateway.
+      queue.on('error', (error) => logger.warn(`redis: ${error.message}`));
+      return queue;
+    });
     const board = new ExpressAdapter();
     board.setBasePath(ROUTE);
     createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });

@@ -112,6 +112,10 @@ export class DeadlineRunner {
       lockDuration: this.options.lockDurationMs ?? 30_000,
       stalledInterval: this.options.lockDurationMs ?? 30_000,
     });
+    // BullMQ emits connection errors as events: unheard, one would crash the process.
+    const logError = (error: Error) => this.logger.warn(`redis: ${error.message}`);
+    this.queue.on('error', logError);
+    this.worker.on('error', logError);
     this.worker.on('completed', (job) => this.options.onFired?.(job.name));
     this.worker.on('failed', (job, error) => this.logger.warn(`deadline ${job?.id} failed: ${error.message}`));
     await this.reconcile();

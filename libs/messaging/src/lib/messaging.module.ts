@@ -9,12 +9,14 @@ import {
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
 import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
+import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
@@ -103,6 +105,8 @@ export class MessagingModule {
           inject: [UnitOfWork, RECERT_CONFIG, RecertMetrics],
           useFactory: (unitOfWork: UnitOfWork, config: RecertConfig, metrics: RecertMetrics) =>
             new IdempotentConsumer(config.kafka.groupId, catalog, unitOfWork, config.consumer, {
+              // Every log line written while an event is handled carries its correlation id, event id and type.
+              inContext: eventLogContext(() => PinoLogger.root),
               onOutcome: (topic, outcome, type) =>
                 metrics.eventsConsumed.inc({ topic, type: type ?? 'unreadable', outcome }),
               onRetry: (topic, attempt, error) =>

@@ -37,6 +37,8 @@ export interface RetryPolicy {
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'skipped' | 'dead-lettered';
 
 export interface ConsumerObserver {
+  /** Runs the handling of one event inside a context of its own (its logs carry its correlation id). */
+  inContext?<T>(envelope: EventEnvelope, work: () => Promise<T>): Promise<T>;
   onOutcome?(topic: string, outcome: ConsumeOutcome, eventType: string | null): void;
   onRetry?(topic: string, attempt: number, error: unknown): void;
 }
@@ -70,7 +72,16 @@ export class IdempotentConsumer {
     const envelope = decoded.envelope;
     const handler = handlers[envelope.type];
     if (!handler) return this.report(message, 'skipped', envelope.type);
+    const apply = () => this.apply(message, envelope, handler);
+    return this.observer.inContext ? this.observer.inContext(envelope, apply) : apply();
+  }
 
+  /** Applies one decoded event: once, retried with backoff, then parked. */
+  private async apply(
+    message: ReceivedMessage,
+    envelope: EventEnvelope,
+    handler: EventHandler,
+  ): Promise<ConsumeOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await this.unitOfWork.run(
