@@ -8,6 +8,7 @@ import { PaymentsModule } from '../../../payments/src/payments.module';
 import { PetitionsModule } from '../../../petitions/src/petitions.module';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Clock, CLOCK } from '@recert/clock';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { tokenDigest } from '@recert/platform';
@@ -103,9 +104,17 @@ export class RecertSystem {
     await redis.quit();
   }
 
+  /**
+   * The system's time (every service's clock moves in step): upstream systems stamp their events
+   * with it, so a document "uploaded" after the clock moved 31 days is 31 days late.
+   */
+  now(): Date {
+    return (this.apps.get('gateway') as INestApplication).get<Clock>(CLOCK).now();
+  }
+
   /** Publishes as an upstream system would: one validated envelope per event, keyed. */
   async publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<string> {
-    const envelope = createEnvelope(definition, payload, { producer: 'e2e-upstream', occurredAt: new Date() });
+    const envelope = createEnvelope(definition, payload, { producer: 'e2e-upstream', occurredAt: this.now() });
     await this.producer.send([
       { topic: definition.topic.name, key: envelope.key, value: JSON.stringify(envelope), headers: {} },
     ]);

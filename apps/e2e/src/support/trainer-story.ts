@@ -81,7 +81,7 @@ export class TrainerStory {
       paymentId,
       payableId: `application-fee:${applicationId}`,
       amountCents,
-      occurredAt: new Date().toISOString(),
+      occurredAt: this.system.now().toISOString(),
     });
   }
 
@@ -98,7 +98,7 @@ export class TrainerStory {
       kind,
       completionId,
       storageRef: `s3://recert-audit/${this.trainerId}/${kind}`,
-      uploadedAt: new Date().toISOString(),
+      uploadedAt: this.system.now().toISOString(),
     });
   }
 
@@ -126,7 +126,7 @@ export class TrainerStory {
       paymentId: `pay-${petitionId}`,
       payableId: `petition-fee:${petitionId}`,
       amountCents: 2_500,
-      occurredAt: new Date().toISOString(),
+      occurredAt: this.system.now().toISOString(),
     });
   }
 

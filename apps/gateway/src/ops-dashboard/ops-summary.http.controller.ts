@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock, CLOCK } from '@recert/clock';
+import { SERVICES_WITH_DEADLINES } from '@recert/deadlines';
 import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
 import { OPS_DASHBOARD_PAGE } from './ops-dashboard.page';
 
@@ -40,26 +41,25 @@ export class OpsSummaryHttpController {
   })
   async summary(@Headers('authorization') authorization?: string) {
     const get = <T>(service: RoutedService, path: string) => this.get<T>(service, path, authorization);
-    const [applications, audits, feePaid, underReview, payments, ...rest] = await Promise.all([
+    /** One section per service, read at once. */
+    const perService = async <T>(services: readonly RoutedService[], path: string) =>
+      Object.fromEntries(await Promise.all(services.map(async (s) => [s, await get<T>(s, path)] as const)));
+    const [applications, audits, feePaid, underReview, payments, deadlines, deadLetters] = await Promise.all([
       get('applications', '/applications/counts'),
       get('audits', '/audits?status=awaiting-documents&limit=20'),
       get<unknown[]>('petitions', '/petitions?state=fee-paid&limit=20'),
       get<unknown[]>('petitions', '/petitions?state=under-review&limit=20'),
       get('payments', '/payments/totals'),
-      ...(['applications', 'audits', 'ceu-verification'] as const).map((s) => get<unknown[]>(s, '/deadlines/upcoming')),
-      ...this.routes.services().map((s) => get<{ total: number; latest: unknown[] }>(s, '/dead-letters')),
+      perService<unknown[]>(SERVICES_WITH_DEADLINES, '/deadlines/upcoming'),
+      perService<{ total: number; latest: unknown[] }>(this.routes.services(), '/dead-letters'),
     ]);
-    const deadlineSections = rest.slice(0, 3) as Section<unknown[]>[];
-    const deadLetterSections = rest.slice(3) as Section<{ total: number; latest: unknown[] }>[];
     return {
       at: this.clock.now().toISOString(),
       applications,
       audits,
-      petitionsAwaitingReview: both(feePaid as Section<unknown[]>, underReview as Section<unknown[]>),
-      deadlines: Object.fromEntries(
-        (['applications', 'audits', 'ceu-verification'] as const).map((s, i) => [s, deadlineSections[i]]),
-      ),
-      deadLetters: Object.fromEntries(this.routes.services().map((s, i) => [s, deadLetterSections[i]])),
+      petitionsAwaitingReview: both(feePaid, underReview),
+      deadlines,
+      deadLetters,
       payments,
     };
   }

@@ -52,6 +52,13 @@ export function deadlineQueueName(service: string): string {
 /** The services that own deadlines (their queues are what ops watch). */
 export const SERVICES_WITH_DEADLINES = ['applications', 'audits', 'ceu-verification'] as const;
 
+export interface UpcomingDeadlines {
+  kind: string;
+  overdue: number;
+  within7Days: number;
+  within30Days: number;
+}
+
 /** Thrown when a job runs before its deadline (clock skew between hosts): BullMQ retries it later. */
 export class DeadlineNotYetDue extends Error {}
 
@@ -178,6 +185,18 @@ export class DeadlineRunner {
     }
     if (recreated > 0) this.logger.warn(`reconcile: ${recreated} of ${checked} deadline jobs were missing; recreated`);
     return { checked, recreated };
+  }
+
+  /** Scheduled deadlines by kind: overdue (not yet fired), due within 7 days, within 30 days. */
+  upcoming(): Promise<UpcomingDeadlines[]> {
+    return this.dataSource.query(
+      `SELECT kind, count(*) FILTER (WHERE due_at <= $1)::int AS overdue,
+              count(*) FILTER (WHERE due_at <= $1::timestamptz + interval '7 days')::int AS "within7Days",
+              count(*)::int AS "within30Days"
+       FROM deadlines WHERE status = 'scheduled' AND due_at <= $1::timestamptz + interval '30 days'
+       GROUP BY kind ORDER BY kind`,
+      [this.clock.now()],
+    );
   }
 
   /** The earliest scheduled deadline, or null: how far a test or demo may move time before one is due. */

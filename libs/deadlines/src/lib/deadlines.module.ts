@@ -13,7 +13,6 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly runner: DeadlineRunner,
     private readonly timeTravel: TimeTravel,
     private readonly metrics: RecertMetrics,
-    private readonly dataSource: DataSource,
     private readonly readiness: Readiness,
   ) {}
 
@@ -23,20 +22,12 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
       'recert_deadlines_due',
       'Scheduled deadlines by kind, due within the next 7 and 30 days (and overdue: not yet fired).',
       ['kind', 'within'],
-      async () => {
-        const rows: { kind: string; overdue: number; d7: number; d30: number }[] = await this.dataSource.query(
-          `SELECT kind, count(*) FILTER (WHERE due_at <= $1)::int AS overdue,
-                  count(*) FILTER (WHERE due_at <= $1::timestamptz + interval '7 days')::int AS d7,
-                  count(*) FILTER (WHERE due_at <= $1::timestamptz + interval '30 days')::int AS d30
-           FROM deadlines WHERE status = 'scheduled' AND due_at <= $1::timestamptz + interval '30 days' GROUP BY kind`,
-          [this.runner.now()],
-        );
-        return rows.flatMap((r) => [
+      async () =>
+        (await this.runner.upcoming()).flatMap((r) => [
           { labels: { kind: r.kind, within: 'overdue' }, value: r.overdue },
-          { labels: { kind: r.kind, within: '7d' }, value: r.d7 },
-          { labels: { kind: r.kind, within: '30d' }, value: r.d30 },
-        ]);
-      },
+          { labels: { kind: r.kind, within: '7d' }, value: r.within7Days },
+          { labels: { kind: r.kind, within: '30d' }, value: r.within30Days },
+        ]),
     );
     await this.runner.start();
     if (this.timeTravel.controllable)

@@ -2,8 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@ne
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RECERT_CONFIG, RecertConfig, RecertMetrics } from '@recert/platform';
-
-export const KAFKA = Symbol('Kafka');
+import { KAFKA } from './kafka/kafka-transport';
 
 /** The backbone's gauges: the outbox backlog, and the consumer group's lag on each topic it reads. */
 @Injectable()

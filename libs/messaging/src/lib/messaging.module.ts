@@ -20,12 +20,10 @@ import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
-import { createKafka } from './kafka/kafka-transport';
+import { createKafka, KAFKA } from './kafka/kafka-transport';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { UnitOfWork } from './outbox/unit-of-work';
-import { KAFKA, MessagingMetrics } from './messaging-metrics';
-
-export { KAFKA };
+import { MessagingMetrics } from './messaging-metrics';
 
 /** Runs the outbox relay for the life of the application and closes the producer at shutdown. */
 @Injectable()

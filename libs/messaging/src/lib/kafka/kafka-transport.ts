@@ -62,3 +62,6 @@ export function receivedFrom(context: KafkaContext): ReceivedMessage {
     value: message.value as Buffer | string | null,
   };
 }
+
+/** DI token of the service's kafkajs client. */
+export const KAFKA = Symbol('Kafka');
