@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   ApplicationDecided,
@@ -18,6 +16,7 @@ import {
   Topics,
   TrainerCertified,
 } from '@recert/contracts';
+import { devApiToken } from '../dev-api-token';
 import { UpstreamPublisher } from '../upstream-publisher';
 
 /**
@@ -32,7 +31,7 @@ import { UpstreamPublisher } from '../upstream-publisher';
  */
 // Staff decisions go through the public API with a reviewer's token (npm start writes a dev one).
 const api = process.env['RECERT_API_URL'] ?? 'http://127.0.0.1:3000/v1';
-const token = process.env['RECERT_API_TOKEN'] ?? devToken();
+const token = devApiToken();
 const run = randomUUID().slice(0, 6).toUpperCase();
 const trainerId = `SAMPLE-${run}`;
 const upstream = new UpstreamPublisher(`feed-${run}`);
@@ -64,13 +63,6 @@ async function staff(path: string, body?: unknown): Promise<void> {
       throw new Error(`${path}: ${response.status} ${await response.text()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function devToken(): string {
-  const file = join(__dirname, '..', '..', '.local', 'dev-secrets.env');
-  const line = existsSync(file) ? readFileSync(file, 'utf8').match(/^DEV_API_TOKEN=(.+)$/m) : null;
-  if (!line) throw new Error('no API token: set RECERT_API_TOKEN, or run npm start (it writes .local/dev-secrets.env)');
-  return line[1];
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,654 @@
+import { createHash } from 'node:crypto';
+import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
+import {
+  ApplicationDecided,
+  ApplicationRefused,
+  ApplicationSubmitted,
+  ApprovedCourseRegistered,
+  AuditDocumentUploaded,
+  AuditDrawn,
+  CeuLedgerChanged,
+  CourseCompleted,
+  CoursePetitionSubmitted,
+  CprAedCardIssued,
+  createEnvelope,
+  decodeMessage,
+  EventDefinition,
+  PayableSettled,
+  PayloadInputOf,
+  PayloadOf,
+  PaymentSucceeded,
+  PetitionOpened,
+  RecertEvents,
+  RecertificationApplicationSubmitted,
+  Topics,
+  TrainerCertified,
+} from '@recert/contracts';
+import { CalendarDate, DEFAULT_POLICY, RecertPolicy } from '@recert/rules';
+import { ExpectedOutcome, planTrainer, runCourses, TrainerPlan } from './trainer-plans';
+
+export interface TrainerLoadOptions {
+  trainers: number;
+  brokers: string[];
+  /** The public API (the gateway), e.g. http://127.0.0.1:3000: the clock, and staff decisions. */
+  gatewayUrl: string;
+  /** A token with the reviewer role (petition decisions) and ops (the clock). */
+  apiToken: string;
+  runId?: string;
+  /** The services' KAFKA_GROUP_PREFIX (default `recert-`, as `npm start` runs them): where the applications service's offsets are. */
+  groupPrefix?: string;
+  /** Trainers prepared and submitted together; bounds what is in flight at once. */
+  waveSize?: number;
+  policy?: RecertPolicy;
+}
+
+export interface LoadProgress {
+  phase: 'prepare' | 'submit' | 'settle' | 'done';
+  trainers: number;
+  ledgersReady: number;
+  applications: number;
+  submitted: number;
+  outcomes: number;
+}
+
+/** What one application came to, as upstream saw it on Kafka. */
+interface Outcome {
+  status: 'approved' | 'denied' | 'refused';
+  at: number;
+  rules: string[];
+  feeTotalCents?: number;
+}
+
+interface TrainerState {
+  plan: TrainerPlan;
+  ledgerReady: boolean;
+  submittedAt?: number;
+  feeTotalCents?: number;
+  outcome?: Outcome;
+  outcomeEventIds: Set<string>;
+}
+
+export interface Mismatch {
+  trainerId: string;
+  kind: string;
+  applicationId?: string;
+  expected: ExpectedOutcome;
+  actual: string;
+}
+
+export interface LoadReport {
+  run: string;
+  today: string;
+  trainers: number;
+  applications: number;
+  outcomes: { approved: number; denied: number; refused: number; missing: number };
+  /** Applications with two different outcome events (two decisions): must be 0. */
+  decidedTwice: number;
+  mismatches: Mismatch[];
+  submitSeconds: number;
+  /** From the first submission to the last decision. */
+  settleSeconds: number;
+  decisionsPerSecond: number;
+  /** Submission to ApplicationDecided (fee paid and any audit documents sent on the way). */
+  decisionLatencyMs: Percentiles;
+  /** Submission to ApplicationRefused (checked on receipt). */
+  refusalLatencyMs: Percentiles;
+  /** Events the generator published, by type. */
+  published: Record<string, number>;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+const SEND_BATCH = 500;
+
+/**
+ * Plays every upstream system for N trainers through Kafka, as they would: the exam system
+ * certifies, providers report completions and CPR/AED cards, the portal submits petitions and
+ * applications, the processor captures the fees once the system asks for them, the document
+ * store uploads audit documents once an audit is drawn, and a reviewer decides petitions over
+ * HTTP. It listens to the system's own topics to react and to time each decision, and compares
+ * each outcome with what `@recert/rules` says it must be (trainer-plans.ts).
+ *
+ *   const load = new TrainerLoad({ trainers, brokers, gatewayUrl, apiToken });
+ *   await load.prepare(); await load.submit(); const report = await load.settle();
+ */
+export class TrainerLoad {
+  readonly run: string;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumer;
+  private readonly policy: RecertPolicy;
+  private readonly waveSize: number;
+  private readonly trainers = new Map<string, TrainerState>();
+  private readonly applications = new Map<string, TrainerState>();
+  private readonly petitions = new Map<string, TrainerState>();
+  private readonly published: Record<string, number> = {};
+  private readonly outgoing = new Map<EventDefinition, unknown[]>();
+  private readonly reviews = new Set<Promise<void>>();
+  /** Offsets of the ledger events our trainers are waiting on, per recert.ceu partition. */
+  private readonly ledgerOffsets = new Map<number, bigint>();
+  private today!: CalendarDate;
+  private clockOffsetMs = 0;
+  private phase: LoadProgress['phase'] = 'prepare';
+  private submitted = 0;
+  private outcomes = 0;
+  private ledgersReady = 0;
+  private firstSubmission = 0;
+  private lastOutcome = 0;
+  private submitSeconds = 0;
+  private flushing?: Promise<void>;
+  private failure?: Error;
+
+  constructor(private readonly options: TrainerLoadOptions) {
+    this.run = options.runId ?? createHash('sha256').update(String(performance.timeOrigin)).digest('hex').slice(0, 8);
+    this.policy = options.policy ?? DEFAULT_POLICY;
+    this.waveSize = options.waveSize ?? 5_000;
+    this.kafka = new Kafka({ clientId: `load-${this.run}`, brokers: options.brokers, logLevel: logLevel.NOTHING });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = this.kafka.admin();
+    this.consumer = this.kafka.consumer({ groupId: `load-${this.run}`, maxBytes: 20 * 1024 * 1024 });
+  }
+
+  progress(): LoadProgress {
+    return {
+      phase: this.phase,
+      trainers: this.options.trainers,
+      ledgersReady: this.ledgersReady,
+      applications: this.applications.size,
+      submitted: this.submitted,
+      outcomes: this.outcomes,
+    };
+  }
+
+  /** Every trainer's plan, with the outcome the rules library expects (for the fault suite's checks). */
+  plans(): TrainerPlan[] {
+    return [...this.trainers.values()].map((t) => t.plan);
+  }
+
+  /**
+   * Registers the run's courses, then certifies every trainer and reports their courses, cards
+   * and petitions (fees paid, petitions approved by a reviewer), wave by wave, until the
+   * applications service holds each trainer's complete ledger.
+   */
+  async prepare(onProgress?: (p: LoadProgress) => void): Promise<void> {
+    const now = await this.systemClock();
+    this.clockOffsetMs = now.getTime() - performance.timeOrigin - performance.now();
+    this.today = CalendarDate.fromInstant(now, 'UTC');
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await this.listen();
+    const ticker = onProgress && setInterval(() => onProgress(this.progress()), 200);
+    try {
+      for (const course of runCourses(this.run, this.today)) {
+        this.enqueue(ApprovedCourseRegistered, {
+          providerId: course.providerId,
+          courseId: course.courseId,
+          title: `Load course ${course.courseId}`,
+          ceuHundredths: course.ceu,
+          approvedFrom: course.approvedFrom.toString(),
+          approvedUntil: course.approvedUntil.toString(),
+          nasmOwn: course.nasmOwn,
+        });
+      }
+      await this.flush();
+      for (let first = 0; first < this.options.trainers; first += this.waveSize) {
+        const wave = Array.from({ length: Math.min(this.waveSize, this.options.trainers - first) }, (_, i) =>
+          planTrainer(this.run, first + i, this.today, (what) => this.uuid(what), this.policy),
+        );
+        for (const plan of wave) this.playTrainer(plan);
+        await this.flush();
+        await this.until(() => wave.every((p) => this.trainers.get(p.trainerId)?.ledgerReady), 'ledgers', 600_000);
+      }
+      await this.applicationsHoldLedgers();
+    } finally {
+      if (ticker) clearInterval(ticker);
+    }
+  }
+
+  /** Every planned application, `perSecond` at most (as fast as the broker takes them by default). */
+  async submit(options: { perSecond?: number; onProgress?: (p: LoadProgress) => void } = {}): Promise<void> {
+    this.phase = 'submit';
+    const ticker = options.onProgress && setInterval(() => options.onProgress?.(this.progress()), 200);
+    const started = performance.now();
+    this.firstSubmission = started;
+    const batch = options.perSecond
+      ? Math.max(1, Math.min(SEND_BATCH, Math.round(options.perSecond / 10)))
+      : SEND_BATCH;
+    const pending = [...this.trainers.values()].filter((t) => t.plan.applicationId);
+    try {
+      for (let i = 0; i < pending.length; i += batch) {
+        const slice = pending.slice(i, i + batch);
+        const at = performance.now();
+        const submittedAt = this.systemNow().toISOString();
+        await this.send(
+          RecertificationApplicationSubmitted,
+          slice.map((t) => ({
+            applicationId: t.plan.applicationId as string,
+            trainerId: t.plan.trainerId,
+            submittedAt,
+          })),
+        );
+        for (const t of slice) t.submittedAt = at;
+        this.submitted += slice.length;
+        if (options.perSecond) {
+          const due = started + ((i + slice.length) / options.perSecond) * 1000;
+          await sleep(due - performance.now());
+        }
+      }
+    } finally {
+      if (ticker) clearInterval(ticker);
+    }
+    this.submitSeconds = (performance.now() - started) / 1000;
+  }
+
+  /** Waits until every application has its outcome (or `timeoutMs` passes), then compares them with the rules. */
+  async settle(options: { timeoutMs?: number; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadReport> {
+    this.phase = 'settle';
+    const ticker = options.onProgress && setInterval(() => options.onProgress?.(this.progress()), 200);
+    try {
+      await this.until(() => this.outcomes >= this.applications.size, 'outcomes', options.timeoutMs ?? 900_000).catch(
+        () => undefined, // what is missing is reported, not thrown
+      );
+    } finally {
+      if (ticker) clearInterval(ticker);
+      this.phase = 'done';
+    }
+    return this.report();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.reviews]);
+    await this.consumer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  // --- what the upstream systems publish -----------------------------------------------------
+
+  private playTrainer(plan: TrainerPlan): void {
+    const state: TrainerState = { plan, ledgerReady: false, outcomeEventIds: new Set() };
+    this.trainers.set(plan.trainerId, state);
+    if (plan.applicationId) this.applications.set(plan.applicationId, state);
+    if (plan.petition) this.petitions.set(plan.petition.petitionId, state);
+    this.enqueue(TrainerCertified, {
+      trainerId: plan.trainerId,
+      credentialId: `CPT-${plan.trainerId}`,
+      certifiedOn: plan.cycle.startsOn.toString(),
+      expiresOn: plan.cycle.expiresOn.toString(),
+    });
+    for (const c of plan.completions) {
+      this.enqueue(CourseCompleted, {
+        completionId: c.completionId,
+        trainerId: plan.trainerId,
+        providerId: c.providerId,
+        courseId: c.courseId,
+        completedOn: c.completedOn.toString(),
+      });
+    }
+    this.enqueue(CprAedCardIssued, {
+      cardId: plan.card.cardId,
+      trainerId: plan.trainerId,
+      providerId: 'RED-CROSS',
+      issuedOn: plan.card.issuedOn.toString(),
+      expiresOn: plan.card.expiresOn.toString(),
+      includesAdultCpr: plan.card.includesAdultCpr,
+      includesAed: plan.card.includesAed,
+      handsOnSkillsAssessment: plan.card.handsOnSkillsAssessment,
+    });
+    if (plan.petition) {
+      this.enqueue(CoursePetitionSubmitted, {
+        petitionId: plan.petition.petitionId,
+        trainerId: plan.trainerId,
+        courseTitle: plan.petition.courseTitle,
+        providerName: 'Local Gym Academy',
+        completedOn: plan.petition.completedOn.toString(),
+        contactHours: plan.petition.contactHours,
+        certificateRef: `s3://petitions/${plan.petition.petitionId}.pdf`,
+      });
+    }
+  }
+
+  /** Reacts to the system's events as the trainer, the processor, the document store and a reviewer would. */
+  private async listen(): Promise<void> {
+    const topics = [
+      Topics.ceuEvents,
+      Topics.applicationEvents,
+      Topics.auditEvents,
+      Topics.petitionEvents,
+      Topics.paymentEvents,
+    ];
+    // The group starts at the topics' current ends, so nothing published from now on is missed.
+    for (const topic of topics) {
+      const ends = await this.admin.fetchTopicOffsets(topic.name);
+      await this.admin.setOffsets({
+        groupId: `load-${this.run}`,
+        topic: topic.name,
+        partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
+      });
+    }
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: topics.map((t) => t.name) });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 12,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          try {
+            this.observe(batch.topic, batch.partition, BigInt(message.offset), message.value?.toString() ?? '');
+          } catch (error) {
+            this.failure = error as Error;
+          }
+        }
+      },
+    });
+  }
+
+  private observe(topic: string, partition: number, offset: bigint, value: string): void {
+    // The system's events are contracts: the generator validates them as any consumer does.
+    const decoded = decodeMessage(RecertEvents, topic, value);
+    if (!decoded.ok) throw new Error(`the system published an invalid event on ${topic}: ${decoded.reason}`);
+    const { id, type, payload } = decoded.envelope;
+    const trainerId = (payload as { trainerId?: unknown }).trainerId;
+    const trainer = typeof trainerId === 'string' ? this.trainers.get(trainerId) : undefined;
+    if (!trainer) return; // another run's, or another system's
+    switch (type) {
+      case CeuLedgerChanged.type: {
+        const p = payload as PayloadOf<typeof CeuLedgerChanged>;
+        if (
+          !trainer.ledgerReady &&
+          p.cycleExpiresOn === trainer.plan.cycle.expiresOn.toString() &&
+          p.totalCeuHundredths === trainer.plan.ledgerCeuHundredths &&
+          p.cprAedCards.length === 1
+        ) {
+          trainer.ledgerReady = true;
+          this.ledgersReady++;
+          if (offset > (this.ledgerOffsets.get(partition) ?? -1n)) this.ledgerOffsets.set(partition, offset);
+        }
+        break;
+      }
+      case PetitionOpened.type: {
+        const p = payload as PayloadOf<typeof PetitionOpened>;
+        this.enqueue(PaymentSucceeded, {
+          processorEventId: `evt-${p.petitionId}`,
+          paymentId: `pay-${p.petitionId}`,
+          payableId: `petition-fee:${p.petitionId}`,
+          amountCents: p.feeCents,
+          occurredAt: this.systemNow().toISOString(),
+        });
+        break;
+      }
+      case PayableSettled.type: {
+        const p = payload as PayloadOf<typeof PayableSettled>;
+        if (p.purpose === 'petition-fee' && this.petitions.has(p.referenceId)) this.review(trainer);
+        break;
+      }
+      case ApplicationSubmitted.type: {
+        const p = payload as PayloadOf<typeof ApplicationSubmitted>;
+        trainer.feeTotalCents = p.fee.totalCents;
+        // The trainer pays what the system asks; the report compares it with the rules' fee.
+        this.enqueue(PaymentSucceeded, {
+          processorEventId: `evt-${p.applicationId}`,
+          paymentId: `pay-${p.applicationId}`,
+          payableId: `application-fee:${p.applicationId}`,
+          amountCents: p.fee.totalCents,
+          occurredAt: this.systemNow().toISOString(),
+        });
+        break;
+      }
+      case AuditDrawn.type:
+        if ((payload as PayloadOf<typeof AuditDrawn>).selected) this.uploadAuditDocuments(trainer);
+        break;
+      case ApplicationDecided.type: {
+        const p = payload as PayloadOf<typeof ApplicationDecided>;
+        this.record(trainer, id, { status: p.outcome, at: performance.now(), rules: p.failedRules });
+        break;
+      }
+      case ApplicationRefused.type: {
+        const p = payload as PayloadOf<typeof ApplicationRefused>;
+        const rules = [...new Set(p.reasons.map((reason) => reason.split(':')[0]))].sort();
+        this.record(trainer, id, { status: 'refused', at: performance.now(), rules });
+        break;
+      }
+    }
+  }
+
+  private record(trainer: TrainerState, eventId: string, outcome: Outcome): void {
+    if (trainer.outcomeEventIds.has(eventId)) return; // the same event delivered again: at least once
+    trainer.outcomeEventIds.add(eventId);
+    if (trainer.outcome) return; // a second decision: counted in the report
+    trainer.outcome = { ...outcome, feeTotalCents: trainer.feeTotalCents };
+    this.outcomes++;
+    this.lastOutcome = outcome.at;
+  }
+
+  private uploadAuditDocuments(trainer: TrainerState): void {
+    const expected = trainer.plan.expected;
+    const applicationId = trainer.plan.applicationId as string;
+    const credits = expected.status === 'approved' || expected.status === 'denied' ? expected.countedCreditIds : [];
+    const documents = [
+      ...credits.map((id) => ({ kind: 'course-certificate' as const, completionId: id })),
+      { kind: 'cpr-aed-card-front' as const, completionId: undefined },
+      { kind: 'cpr-aed-card-back' as const, completionId: undefined },
+    ];
+    for (const { kind, completionId } of documents) {
+      this.enqueue(AuditDocumentUploaded, {
+        documentId: `${applicationId}-${kind}-${completionId ?? ''}`,
+        trainerId: trainer.plan.trainerId,
+        applicationId,
+        kind,
+        completionId,
+        storageRef: `s3://audit/${applicationId}/${kind}`,
+        uploadedAt: this.systemNow().toISOString(),
+      });
+    }
+  }
+
+  /** A reviewer starts the review and approves with the CEUs the plan grants (R6). */
+  private review(trainer: TrainerState): void {
+    const petition = trainer.plan.petition;
+    if (!petition) return;
+    const work = (async () => {
+      await this.staff(`/v1/petitions/${petition.petitionId}/review`);
+      await this.staff(`/v1/petitions/${petition.petitionId}/approve`, {
+        ceuGranted: petition.ceuGranted,
+        reason: 'Workshop content matches the exercise-science domain',
+      });
+    })()
+      .catch((error: Error) => {
+        this.failure = error;
+      })
+      .finally(() => this.reviews.delete(work));
+    this.reviews.add(work);
+  }
+
+  private async staff(path: string, body?: unknown): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${this.options.gatewayUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.apiToken}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).catch(() => undefined); // a service being restarted: try again
+      if (response?.ok) return;
+      const text = response ? await response.text() : '';
+      // 409 "already under review" (a retry after a lost answer) is fine for review. Any other 409
+      // (e.g. the petitions service has not yet consumed the fee we saw settled) is tried again.
+      if (response?.status === 409 && path.endsWith('/review') && text.includes('already under review')) return;
+      if (attempt > 480) throw new Error(`POST ${path}: ${response?.status} ${text}`);
+      await sleep(250);
+    }
+  }
+
+  // --- sending -------------------------------------------------------------------------------
+
+  private enqueue<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): void {
+    const queue = this.outgoing.get(definition) ?? [];
+    queue.push(payload);
+    this.outgoing.set(definition, queue);
+    this.flushing ??= sleep(20)
+      .then(() => this.flush())
+      .catch((error: Error) => {
+        this.failure = error;
+      });
+  }
+
+  /** Sends everything queued (reactions batch up for 20 ms). */
+  private async flush(): Promise<void> {
+    this.flushing = undefined;
+    while (this.outgoing.size > 0) {
+      const [definition, payloads] = this.outgoing.entries().next().value as [
+        EventDefinition,
+        PayloadInputOf<EventDefinition>[],
+      ];
+      this.outgoing.delete(definition);
+      await this.send(definition, payloads);
+    }
+  }
+
+  private async send<D extends EventDefinition>(definition: D, payloads: PayloadInputOf<D>[]): Promise<void> {
+    for (let i = 0; i < payloads.length; i += SEND_BATCH) {
+      const occurredAt = this.systemNow();
+      const messages = payloads.slice(i, i + SEND_BATCH).map((payload) => {
+        const envelope = createEnvelope(definition, payload, { producer: `load-${this.run}`, occurredAt });
+        return { key: envelope.key, value: JSON.stringify(envelope) };
+      });
+      // A broker being restarted: kafkajs retries within the send; keep trying past that.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.producer.send({ topic: definition.topic.name, messages });
+          break;
+        } catch (error) {
+          if (attempt >= 30) throw error;
+          await sleep(1_000);
+        }
+      }
+      this.published[definition.type] = (this.published[definition.type] ?? 0) + messages.length;
+    }
+  }
+
+  // --- time and waiting ----------------------------------------------------------------------
+
+  /** The system's clock: the controllable one's reading, or the wall clock the system runs on. */
+  private async systemClock(): Promise<Date> {
+    const response = await fetch(`${this.options.gatewayUrl}/v1/clock`, {
+      headers: { authorization: `Bearer ${this.options.apiToken}` },
+    });
+    if (response.status === 404) return new Date(); // CLOCK_MODE=system: the services read this machine's clock
+    if (!response.ok) throw new Error(`GET /v1/clock: ${response.status} ${await response.text()}`);
+    return new Date(((await response.json()) as { now: string }).now);
+  }
+
+  /** The system's time now, as upstream systems stamp their events (the system's clock may be moved). */
+  private systemNow(): Date {
+    return new Date(performance.timeOrigin + performance.now() + this.clockOffsetMs);
+  }
+
+  /** The applications service has consumed every ledger event our trainers waited on. */
+  private async applicationsHoldLedgers(): Promise<void> {
+    const groupId = `${this.options.groupPrefix ?? 'recert-'}applications`;
+    await this.until(
+      async () => {
+        const [committed] = await this.admin.fetchOffsets({ groupId, topics: [Topics.ceuEvents.name] });
+        return [...this.ledgerOffsets].every(([partition, offset]) => {
+          const at = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+          return BigInt(at) > offset;
+        });
+      },
+      'the applications service to hold every ledger',
+      600_000,
+    );
+  }
+
+  private async until(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!(await check())) {
+      if (this.failure) throw this.failure;
+      if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await sleep(100);
+    }
+  }
+
+  private uuid(what: string): string {
+    const h = createHash('sha256').update(`${this.run}:${what}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  private report(): LoadReport {
+    const mismatches: Mismatch[] = [];
+    const decided: number[] = [];
+    const refused: number[] = [];
+    const counts = { approved: 0, denied: 0, refused: 0, missing: 0 };
+    let decidedTwice = 0;
+    for (const t of this.applications.values()) {
+      const { outcome, plan } = t;
+      if (t.outcomeEventIds.size > 1) decidedTwice++;
+      if (!outcome) {
+        counts.missing++;
+        mismatches.push({
+          trainerId: plan.trainerId,
+          kind: plan.kind,
+          applicationId: plan.applicationId,
+          expected: plan.expected,
+          actual: 'no outcome',
+        });
+        continue;
+      }
+      counts[outcome.status]++;
+      (outcome.status === 'refused' ? refused : decided).push(outcome.at - (t.submittedAt ?? outcome.at));
+      const actual = describe(outcome);
+      if (actual !== describeExpected(plan.expected))
+        mismatches.push({
+          trainerId: plan.trainerId,
+          kind: plan.kind,
+          applicationId: plan.applicationId,
+          expected: plan.expected,
+          actual,
+        });
+    }
+    const settleSeconds = ((this.lastOutcome || performance.now()) - this.firstSubmission) / 1000;
+    return {
+      run: this.run,
+      today: this.today.toString(),
+      trainers: this.trainers.size,
+      applications: this.applications.size,
+      outcomes: counts,
+      decidedTwice,
+      mismatches,
+      submitSeconds: round(this.submitSeconds, 2),
+      settleSeconds: round(settleSeconds, 2),
+      decisionsPerSecond: round((counts.approved + counts.denied + counts.refused) / settleSeconds, 1),
+      decisionLatencyMs: percentiles(decided),
+      refusalLatencyMs: percentiles(refused),
+      published: { ...this.published },
+    };
+  }
+}
+
+function describe(outcome: Outcome): string {
+  return outcome.status === 'refused'
+    ? `refused ${outcome.rules.join('+')}`
+    : `${outcome.status} ${outcome.rules.join('+')} fee ${outcome.feeTotalCents}`;
+}
+
+function describeExpected(expected: ExpectedOutcome): string {
+  if (expected.status === 'refused') return `refused ${expected.rules.join('+')}`;
+  if (expected.status === 'no-application') return 'no application';
+  return `${expected.status} ${expected.failedRules.join('+')} fee ${expected.feeTotalCents}`;
+}
+
+export function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]) : NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+function round(n: number, digits: number): number {
+  return Number(n.toFixed(digits));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
