@@ -8,3 +8,4 @@ export * from './lib/events/dead-letter.events';
 export * from './lib/events/recert.events';
 export * from './lib/recert-catalog';
 export * from './lib/asyncapi';
+export * from './lib/storable-text';

@@ -7,6 +7,7 @@ import { GATEWAY_START_OPTIONS, GatewayModule } from '../../../gateway/src/gatew
 import { PaymentsModule } from '../../../payments/src/payments.module';
 import { PetitionsModule } from '../../../petitions/src/petitions.module';
 import IORedis from 'ioredis';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
 import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
@@ -19,8 +20,10 @@ type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' |
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
  * service with the same modules and transport as in production, but schemas and consumer groups
- * of this run's own, and a clock the test can move forward. Systems share the topics, so only one
- * runs at a time: every end-to-end suite lives in one test file.
+ * of this run's own, and a clock the test can move forward. Systems share the topics and each one
+ * consumes every topic from the beginning, so two alive at once would act on each other's events
+ * (one's audit draw deciding the other's applications): only one runs at a time, across jest
+ * workers too, under a PostgreSQL session advisory lock held from `start` to `stop`.
  */
 export class RecertSystem {
   private readonly producer = new KafkajsEventProducer(testKafka());
@@ -38,10 +41,62 @@ export class RecertSystem {
     readonly prefix: string,
     private readonly apps: Map<ServiceName, INestApplication>,
     readonly db: DataSource,
+    private readonly lock: Client,
   ) {}
 
-  /** `env` adds to the services' environment (policy settings such as WAIVER_ORDERS_LIFTED_ON). */
-  static async start(options: { auditRatePpm: number; env?: Record<string, string> }): Promise<RecertSystem> {
+  /**
+   * `env` adds to the services' environment (policy settings such as WAIVER_ORDERS_LIFTED_ON).
+   * `lockWaitMs`: how long to wait for another file's system to stop (keep it under the hook's timeout).
+   */
+  static async start(options: {
+    auditRatePpm: number;
+    env?: Record<string, string>;
+    lockWaitMs?: number;
+    /**
+     * Yields to the other files' systems: lets them take the lock first, then waits for it to be
+     * free rather than queueing for it, so a file whose hooks wait less is not kept waiting.
+     */
+    politeLock?: boolean;
+  }): Promise<RecertSystem> {
+    const lock = await RecertSystem.acquireLock(options.lockWaitMs ?? 90_000, options.politeLock ?? false);
+    try {
+      return await RecertSystem.boot(options, lock);
+    } catch (error) {
+      await lock.end();
+      throw error;
+    }
+  }
+
+  /** The one system lock: released when its connection closes (at `stop`, or if the worker dies). */
+  private static async acquireLock(waitMs: number, polite: boolean): Promise<Client> {
+    const lock = new Client({ connectionString: TEST_DATABASE_URL });
+    await lock.connect();
+    try {
+      if (polite) {
+        const until = Date.now() + waitMs;
+        await new Promise((r) => setTimeout(r, 5_000));
+        for (;;) {
+          const [{ locked }] = (
+            await lock.query(`SELECT pg_try_advisory_lock(hashtext('recert-e2e-system')) AS locked`)
+          ).rows as { locked: boolean }[];
+          if (locked) return lock;
+          if (Date.now() > until) throw new Error('canceling statement due to lock timeout');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+      await lock.query(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
+      await lock.query(`SELECT pg_advisory_lock(hashtext('recert-e2e-system'))`);
+      return lock;
+    } catch (error) {
+      await lock.end();
+      throw new Error(`another end-to-end system kept running for ${waitMs} ms: ${(error as Error).message}`);
+    }
+  }
+
+  private static async boot(
+    options: { auditRatePpm: number; env?: Record<string, string> },
+    lock: Client,
+  ): Promise<RecertSystem> {
     const prefix = uniqueName('e2e');
     const env = {
       ...process.env,
@@ -84,24 +139,28 @@ export class RecertSystem {
     apps.set('gateway', await startService(GatewayModule.forRoot({ ...env, ...urls }), GATEWAY_START_OPTIONS));
     const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await db.initialize();
-    return new RecertSystem(prefix, apps, db);
+    return new RecertSystem(prefix, apps, db, lock);
   }
 
   async stop(): Promise<void> {
-    for (const app of this.apps.values()) await app.close();
-    await this.producer.disconnect();
-    // E2E_KEEP_SCHEMAS=1 keeps this run's data for a look after a failure.
-    for (const schema of process.env['E2E_KEEP_SCHEMAS']
-      ? []
-      : ['applications', 'ceu_verification', 'payments', 'audits', 'petitions', 'gateway']) {
-      await this.db.query(`DROP SCHEMA IF EXISTS "${this.prefix}_${schema}" CASCADE`);
+    try {
+      for (const app of this.apps.values()) await app.close();
+      await this.producer.disconnect();
+      // E2E_KEEP_SCHEMAS=1 keeps this run's data for a look after a failure.
+      for (const schema of process.env['E2E_KEEP_SCHEMAS']
+        ? []
+        : ['applications', 'ceu_verification', 'payments', 'audits', 'petitions', 'gateway']) {
+        await this.db.query(`DROP SCHEMA IF EXISTS "${this.prefix}_${schema}" CASCADE`);
+      }
+      await this.db.destroy();
+      // This run's BullMQ queues.
+      const redis = new IORedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${this.prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    } finally {
+      await this.lock.end();
     }
-    await this.db.destroy();
-    // This run's BullMQ queues.
-    const redis = new IORedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${this.prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   }
 
   /**

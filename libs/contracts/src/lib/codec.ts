@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EventCatalog, EventDefinition, PayloadInputOf, PayloadOf } from './catalog';
 import { EventEnvelope, EventEnvelopeSchema, MAX_MESSAGE_BYTES } from './envelope';
+import { findUnstorableText } from './storable-text';
 
 export interface EnvelopeContext {
   producer: string;
@@ -43,6 +44,8 @@ export function createEnvelope<D extends EventDefinition>(
       `${definition.type} v${definition.version}: ${describeIssues(parsed.error, 'payload')}`,
     );
   }
+  const unstorable = findUnstorableText(parsed.data, 'payload');
+  if (unstorable) throw new ContractViolation(`${definition.type} v${definition.version}: ${unstorable}`);
   const id = context.id ?? randomUUID();
   return {
     id,
@@ -105,7 +108,10 @@ export function decodeMessage(catalog: EventCatalog, topicName: string, value: u
       envelope: envelope.data,
     };
   }
-  return { ok: true, envelope: { ...envelope.data, payload: payload.data }, definition };
+  const decoded = { ...envelope.data, payload: payload.data };
+  const unstorable = findUnstorableText(decoded);
+  if (unstorable) return { ok: false, reason: `${type} v${version}: ${unstorable}`, envelope: envelope.data };
+  return { ok: true, envelope: decoded, definition };
 }
 
 function partial(raw: unknown): Partial<EventEnvelope> | undefined {

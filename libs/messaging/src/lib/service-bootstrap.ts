@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -49,9 +51,33 @@ export async function startService(module: DynamicModule, options: ServiceStartO
     app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
+  answerMalformedRequestsInJson(app.getHttpServer() as Server);
   await app.listen(config.httpPort, '0.0.0.0');
   app
     .get(Logger)
     .log(`${config.service} listening on http://127.0.0.1:${config.httpPort} (schema ${config.database.schema})`);
   return app;
+}
+
+/**
+ * A request Node's HTTP parser refuses before any route sees it (a URL or headers over the size
+ * limit, a malformed request line) is answered like every other refusal: a status and a JSON
+ * reason, not Node's bare status line.
+ */
+function answerMalformedRequestsInJson(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, text, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'the request line or headers are too large']
+        : [400, 'Bad Request', 'the request is not valid HTTP'];
+    const body = JSON.stringify({ statusCode: status, message });
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

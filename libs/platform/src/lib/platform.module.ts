@@ -19,6 +19,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@recert/clock';
 import { AccessControlMiddleware } from './access/access-control.middleware';
+import { RequestTextMiddleware } from './http/request-text.middleware';
 import { clockProvider } from './clock/clock.provider';
 import { ClockHttpController, TimeTravel } from './clock/time-travel';
 import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
@@ -56,7 +57,10 @@ class SchemaMigrator implements OnModuleInit {
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AccessControlMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    // Who calls first (401/403), then whether what they sent can be stored at all (400).
+    consumer
+      .apply(AccessControlMiddleware, RequestTextMiddleware)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 
   static forService(options: PlatformOptions): DynamicModule {

@@ -1,4 +1,4 @@
-import { decodeMessage, EventCatalog, EventEnvelope, MessageDeadLettered } from '@recert/contracts';
+import { decodeMessage, EventCatalog, EventEnvelope, MessageDeadLettered, storableText } from '@recert/contracts';
 import { EventScope, UnitOfWork } from '../outbox/unit-of-work';
 import { isTransientInfrastructureError } from './transient-errors';
 
@@ -67,7 +67,10 @@ export class IdempotentConsumer {
   async consume(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const decoded = decodeMessage(this.catalog, message.topic, message.value);
     if (!decoded.ok) {
-      return this.report(message, await this.park(message, 'rejected', decoded.reason, 0), decoded.envelope?.type);
+      // A type no catalog knows is not a metric label: a hostile producer could mint them without end.
+      const type = decoded.envelope?.type;
+      const known = typeof type === 'string' && this.catalog.versionsOf(type).length > 0 ? type : null;
+      return this.report(message, await this.park(message, 'rejected', decoded.reason, 0), known);
     }
     const envelope = decoded.envelope;
     const handler = handlers[envelope.type];
@@ -130,16 +133,19 @@ export class IdempotentConsumer {
         }
         scope.publish(MessageDeadLettered, {
           consumer: this.consumerName,
-          reason,
+          reason: storableText(reason),
           kind,
           attempts,
           original: {
             topic: message.topic,
             partition: message.partition,
             offset: message.offset,
-            key: message.key,
-            headers: message.headers,
-            value: value === null ? null : value.slice(0, MAX_PARKED_VALUE_CHARS),
+            key: message.key === null ? null : storableText(message.key),
+            headers: Object.fromEntries(
+              Object.entries(message.headers).map(([name, text]) => [storableText(name), storableText(text)]),
+            ),
+            // What was received, made storable (PostgreSQL holds no NUL, and no surrogate the cut split).
+            value: value === null ? null : storableText(value.slice(0, MAX_PARKED_VALUE_CHARS)),
             truncated: value !== null && value.length > MAX_PARKED_VALUE_CHARS,
           },
         });
