@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CycleStarted, PayloadOf, Topics, TrainerCertified } from '@recert/contracts';
 import { IdempotentConsumer, MessageRejected, receivedFrom } from '@recert/messaging';
-import { CalendarDate, cycle } from '@recert/rules';
+import { CalendarDate, cycle, isTimeZone } from '@recert/rules';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
 
@@ -19,11 +19,7 @@ export class CertificationsMessageController {
     await this.consumer.consume(receivedFrom(context), {
       [TrainerCertified.type]: async (envelope, scope) => {
         const c = envelope.payload as PayloadOf<typeof TrainerCertified>;
-        try {
-          new Intl.DateTimeFormat('en-CA', { timeZone: c.timeZone });
-        } catch {
-          throw new MessageRejected(`timeZone ${c.timeZone} is not an IANA time zone`);
-        }
+        if (!isTimeZone(c.timeZone)) throw new MessageRejected(`timeZone ${c.timeZone} is not an IANA time zone`);
         const certifiedOn = CalendarDate.parse(c.certifiedOn);
         const expiresOn = CalendarDate.parse(c.expiresOn);
         if (!expiresOn.isAfter(certifiedOn)) throw new MessageRejected('R1: expiresOn must be after certifiedOn');

@@ -44,18 +44,26 @@ export function dayStartsAt(isoDate: string, timeZone: string): Date {
   return new Date(instant);
 }
 
+// Building a formatter costs about a millisecond, and every scheduled cycle needs a dozen: one
+// per zone is kept (formatters are stateless). The profile of the decision path found this.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 function zoneOffsetMs(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    instantFormats.set(timeZone, format);
+  }
   for (const p of format.formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(
     parts['year'],
