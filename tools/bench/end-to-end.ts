@@ -288,7 +288,14 @@ End to end: ${report.trainers} trainers, ${report.applications} applications (ru
   per decision: ${product.perDecision.kafkaMessages} Kafka messages, ${product.perDecision.postgresCommits} PostgreSQL commits, ${product.perDecision.redisCommands} Redis commands
   machine load average while deciding: mean ${machineLoad.mean}, max ${machineLoad.max} (${cpus().length} cores)
 `);
-  console.log('Product beside the raw limits:');
+  console.log('Where an approved application spends its time (submission to decision, step by step):');
+  console.log(
+    table(
+      ['step', 'n', 'p50', 'p95', 'mean'],
+      report.steps.map((s) => [s.step, String(s.applications), ms(s.p50Ms), ms(s.p95Ms), ms(s.meanMs)]),
+    ),
+  );
+  console.log('\nProduct beside the raw limits:');
   console.log(
     table(
       ['figure', 'product', 'raw limit', 'ratio', 'raw source'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 import {
   ApplicationDecided,
   ApplicationRefused,
@@ -66,6 +66,8 @@ interface TrainerState {
   feeTotalCents?: number;
   outcome?: Outcome;
   outcomeEventIds: Set<string>;
+  /** Wall-clock milliseconds of each step of this trainer's application (see STEPS). */
+  timeline: Record<string, number>;
 }
 
 export interface Mismatch {
@@ -95,6 +97,8 @@ export interface LoadReport {
   refusalLatencyMs: Percentiles;
   /** Events the generator published, by type. */
   published: Record<string, number>;
+  /** Where an approved application's time went, step by step. */
+  steps: StepFigures[];
 }
 
 export interface Percentiles {
@@ -233,7 +237,10 @@ export class TrainerLoad {
             submittedAt,
           })),
         );
-        for (const t of slice) t.submittedAt = at;
+        for (const t of slice) {
+          t.submittedAt = at;
+          t.timeline['submitted'] = wallNow();
+        }
         this.submitted += slice.length;
         if (options.perSecond) {
           const due = started + ((i + slice.length) / options.perSecond) * 1000;
@@ -270,7 +277,7 @@ export class TrainerLoad {
   // --- what the upstream systems publish -----------------------------------------------------
 
   private playTrainer(plan: TrainerPlan): void {
-    const state: TrainerState = { plan, ledgerReady: false, outcomeEventIds: new Set() };
+    const state: TrainerState = { plan, ledgerReady: false, outcomeEventIds: new Set(), timeline: {} };
     this.trainers.set(plan.trainerId, state);
     if (plan.applicationId) this.applications.set(plan.applicationId, state);
     if (plan.petition) this.petitions.set(plan.petition.petitionId, state);
@@ -337,7 +344,7 @@ export class TrainerLoad {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           try {
-            this.observe(batch.topic, batch.partition, BigInt(message.offset), message.value?.toString() ?? '');
+            this.observe(batch.topic, batch.partition, message, wallNow());
           } catch (error) {
             this.failure = error as Error;
           }
@@ -346,14 +353,23 @@ export class TrainerLoad {
     });
   }
 
-  private observe(topic: string, partition: number, offset: bigint, value: string): void {
+  private observe(topic: string, partition: number, message: KafkaMessage, seenAt: number): void {
     // The system's events are contracts: the generator validates them as any consumer does.
-    const decoded = decodeMessage(RecertEvents, topic, value);
+    const decoded = decodeMessage(RecertEvents, topic, message.value);
     if (!decoded.ok) throw new Error(`the system published an invalid event on ${topic}: ${decoded.reason}`);
-    const { id, type, payload } = decoded.envelope;
+    const { id, type, payload, occurredAt } = decoded.envelope;
+    const offset = BigInt(message.offset);
     const trainerId = (payload as { trainerId?: unknown }).trainerId;
     const trainer = typeof trainerId === 'string' ? this.trainers.get(trainerId) : undefined;
     if (!trainer) return; // another run's, or another system's
+    // Where the application's time goes: created (in the service's transaction, by its clock),
+    // published (appended to Kafka), seen (here). A petition's fee is not the application's.
+    const about = payload as { applicationId?: string; referenceId?: string };
+    if ((about.applicationId ?? about.referenceId) === trainer.plan.applicationId) {
+      trainer.timeline[`${type}.created`] ??= Date.parse(occurredAt) - this.clockOffsetMs;
+      trainer.timeline[`${type}.published`] ??= Number(message.timestamp);
+      trainer.timeline[`${type}.seen`] ??= seenAt;
+    }
     switch (type) {
       case CeuLedgerChanged.type: {
         const p = payload as PayloadOf<typeof CeuLedgerChanged>;
@@ -388,6 +404,7 @@ export class TrainerLoad {
       case ApplicationSubmitted.type: {
         const p = payload as PayloadOf<typeof ApplicationSubmitted>;
         trainer.feeTotalCents = p.fee.totalCents;
+        trainer.timeline['payment.sent'] = wallNow();
         // The trainer pays what the system asks; the report compares it with the rules' fee.
         this.enqueue(PaymentSucceeded, {
           processorEventId: `evt-${p.applicationId}`,
@@ -622,6 +639,9 @@ export class TrainerLoad {
       decisionLatencyMs: percentiles(decided),
       refusalLatencyMs: percentiles(refused),
       published: { ...this.published },
+      steps: stepFigures(
+        [...this.applications.values()].filter((t) => t.outcome?.status === 'approved').map((t) => t.timeline),
+      ),
     };
   }
 }
@@ -643,6 +663,59 @@ export function percentiles(values: number[]): Percentiles {
   const at = (p: number) =>
     sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]) : NaN;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+/**
+ * The steps of an application's path through the system, each from one mark of its timeline to
+ * the next: `created` is when a service's transaction wrote the event to its outbox, `published`
+ * when Kafka appended it, `seen` when this generator read it.
+ */
+const STEPS: readonly { step: string; from: string | string[]; to: string }[] = [
+  {
+    step: 'applications: take the submission (consume, check, fix the fee)',
+    from: 'submitted',
+    to: 'ApplicationSubmitted.created',
+  },
+  { step: 'applications: outbox → Kafka', from: 'ApplicationSubmitted.created', to: 'ApplicationSubmitted.published' },
+  {
+    step: 'trainer: pays when asked (Kafka → generator → processor event)',
+    from: 'ApplicationSubmitted.published',
+    to: 'payment.sent',
+  },
+  { step: 'payments: settle the fee', from: 'payment.sent', to: 'PayableSettled.created' },
+  { step: 'payments: outbox → Kafka', from: 'PayableSettled.created', to: 'PayableSettled.published' },
+  { step: 'audits: draw', from: 'ApplicationSubmitted.published', to: 'AuditDrawn.created' },
+  { step: 'audits: outbox → Kafka', from: 'AuditDrawn.created', to: 'AuditDrawn.published' },
+  {
+    step: 'applications: decide, after the last input',
+    from: ['PayableSettled.published', 'AuditDrawn.published', 'AuditCompleted.published'],
+    to: 'ApplicationDecided.created',
+  },
+  { step: 'applications: outbox → Kafka', from: 'ApplicationDecided.created', to: 'ApplicationDecided.published' },
+];
+
+export interface StepFigures {
+  step: string;
+  applications: number;
+  p50Ms: number;
+  p95Ms: number;
+  meanMs: number;
+}
+
+function stepFigures(timelines: Record<string, number>[]): StepFigures[] {
+  return STEPS.map(({ step, from, to }) => {
+    const durations = timelines.flatMap((t) => {
+      const starts = (Array.isArray(from) ? from : [from]).map((mark) => t[mark]).filter((v) => v !== undefined);
+      return starts.length && t[to] !== undefined ? [t[to] - Math.max(...starts)] : [];
+    });
+    const { p50, p95 } = percentiles(durations);
+    const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+    return { step, applications: durations.length, p50Ms: p50, p95Ms: p95, meanMs: Math.round(mean) };
+  });
+}
+
+function wallNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function round(n: number, digits: number): number {
