@@ -33,26 +33,26 @@ export class TrainerRecordsRepository {
       [trainerId],
     );
     if (cycles.length === 0) return null;
-    const [completions, credits, cards, approvals]: Row[][] = await Promise.all([
-      m.query(
-        `SELECT completion_id, provider_id, course_id, completed_on FROM completions WHERE trainer_id = $1 ORDER BY completed_on, completion_id`,
-        [trainerId],
-      ),
-      m.query(
-        `SELECT petition_id, ceu_hundredths, completed_on FROM petition_credits WHERE trainer_id = $1 ORDER BY petition_id`,
-        [trainerId],
-      ),
-      m.query(
-        `SELECT card_id, issued_on, expires_on, includes_adult_cpr, includes_aed, hands_on_assessment
-         FROM cpr_aed_cards WHERE trainer_id = $1 ORDER BY issued_on, card_id`,
-        [trainerId],
-      ),
-      m.query(
-        `SELECT a.* FROM approved_courses a
-         WHERE EXISTS (SELECT 1 FROM completions c WHERE c.trainer_id = $1 AND c.provider_id = a.provider_id AND c.course_id = a.course_id)`,
-        [trainerId],
-      ),
-    ]);
+    // One after another: they share the transaction's one connection, which would queue them
+    // anyway (pg deprecates a query sent to a client that is still busy).
+    const completions: Row[] = await m.query(
+      `SELECT completion_id, provider_id, course_id, completed_on FROM completions WHERE trainer_id = $1 ORDER BY completed_on, completion_id`,
+      [trainerId],
+    );
+    const credits: Row[] = await m.query(
+      `SELECT petition_id, ceu_hundredths, completed_on FROM petition_credits WHERE trainer_id = $1 ORDER BY petition_id`,
+      [trainerId],
+    );
+    const cards: Row[] = await m.query(
+      `SELECT card_id, issued_on, expires_on, includes_adult_cpr, includes_aed, hands_on_assessment
+       FROM cpr_aed_cards WHERE trainer_id = $1 ORDER BY issued_on, card_id`,
+      [trainerId],
+    );
+    const approvals: Row[] = await m.query(
+      `SELECT a.* FROM approved_courses a
+       WHERE EXISTS (SELECT 1 FROM completions c WHERE c.trainer_id = $1 AND c.provider_id = a.provider_id AND c.course_id = a.course_id)`,
+      [trainerId],
+    );
     const date = (value: string | number | boolean) => CalendarDate.parse(value as string);
     return {
       cycle: cycle(date(cycles[0]['starts_on']), date(cycles[0]['expires_on'])),
