@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test — type check, lint, unit and integration — against the real PostgreSQL, Redis
-# and Kafka of this machine. Starts what is not running and stops what it started.
+# Runs every test (type check, lint, unit, integration, end to end, the short fault suite) against
+# the real PostgreSQL, Redis and Kafka of this machine. Starts what is not running and stops what
+# it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -30,4 +31,8 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$results"
 [ "$status" -eq 0 ] || exit "$status"
+# Faults (kill -9 of each service, broker and PostgreSQL restarts, FLUSHALL) on a system of its
+# own ports and data, then the invariants from its databases; npm run faults is the long version.
+say "fault suite (short)"
+npm run --silent faults -- --short
 say "all tests passed in $(elapsed "$started") s"

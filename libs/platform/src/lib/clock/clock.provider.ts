@@ -6,6 +6,10 @@ import { RECERT_CONFIG, RecertConfig } from '../config/recert-config';
 export const clockProvider: Provider = {
   provide: CLOCK,
   inject: [RECERT_CONFIG],
-  useFactory: (config: RecertConfig) =>
-    config.clockMode === 'controllable' ? new ControllableClock() : new SystemClock(),
+  useFactory: (config: RecertConfig) => {
+    if (config.clockMode !== 'controllable') return new SystemClock();
+    const system = new SystemClock();
+    const ahead = config.clockStartAt ? config.clockStartAt.getTime() - system.now().getTime() : 0;
+    return new ControllableClock(system, Math.max(0, ahead));
+  },
 };

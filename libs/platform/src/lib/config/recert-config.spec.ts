@@ -45,4 +45,10 @@ describe('loadRecertConfig', () => {
       /CLOCK_MODE: controllable is refused in production/,
     );
   });
+
+  it('starts a controllable clock where the system had moved it (a restart after time travel)', () => {
+    const config = loadRecertConfig('audits', { CLOCK_MODE: 'controllable', CLOCK_START_AT: '2030-01-01T00:00:00Z' });
+    expect(config.clockStartAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(() => loadRecertConfig('audits', { CLOCK_START_AT: 'tomorrow' })).toThrow(/CLOCK_START_AT/);
+  });
 });

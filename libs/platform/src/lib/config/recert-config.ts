@@ -51,6 +51,11 @@ export const recertEnvSchema = z.object({
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** `controllable` lets tests and demos move time forward (never in production). */
   CLOCK_MODE: z.enum(['system', 'controllable']).default('system'),
+  /**
+   * With a controllable clock: the instant it starts at (never before the machine's time), so a
+   * service restarted after time travel resumes the system's time instead of going back.
+   */
+  CLOCK_START_AT: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONSUMER_MAX_ATTEMPTS: intFromEnv(5, 1),
   CONSUMER_BACKOFF_MS: intFromEnv(200),
@@ -79,6 +84,8 @@ export interface RecertConfig {
   kafka: { brokers: string[]; clientId: string; groupId: string; concurrency: number };
   redisUrl: string;
   clockMode: 'system' | 'controllable';
+  /** Where a controllable clock starts (CLOCK_START_AT); unset: the machine's time. */
+  clockStartAt?: Date;
   logLevel: string;
   consumer: { maxAttempts: number; backoffMs: number };
   outbox: { pollMs: number; batchSize: number };
@@ -131,6 +138,7 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     },
     redisUrl: e.REDIS_URL,
     clockMode: e.CLOCK_MODE,
+    clockStartAt: e.CLOCK_START_AT ? new Date(e.CLOCK_START_AT) : undefined,
     logLevel: e.LOG_LEVEL,
     consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, backoffMs: e.CONSUMER_BACKOFF_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
