@@ -36,6 +36,7 @@ interface InfraCounters {
   postgresCommits: number;
   redisCommands: number;
   cpuSeconds: Record<string, number>;
+  memoryMb: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -139,6 +140,7 @@ async function infraCounters(): Promise<InfraCounters> {
   await pg.end();
   const redis = new IORedis(redisUrl);
   const info = await redis.info('stats');
+  const memory = await redis.info('memory');
   await redis.quit();
   const cpuSeconds: Record<string, number> = {};
   for (const service of SERVICES) cpuSeconds[service] = cpuOf(pidFile(`.local/run/${service}.pid`));
@@ -146,12 +148,19 @@ async function infraCounters(): Promise<InfraCounters> {
   cpuSeconds['postgresql'] = cpuOfCommand('postgres');
   cpuSeconds['redis'] = cpuOfCommand('redis-server');
   cpuSeconds['bench (this process)'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+  const memoryMb: Record<string, number> = {};
+  for (const service of SERVICES) memoryMb[service] = peakRssMb(pidFile(`.local/run/${service}.pid`));
+  memoryMb['kafka'] = peakRssMb(pidFile('.local/kafka/kafka.pid'));
+  memoryMb['postgresql'] = pssMbOfCommand('postgres');
+  memoryMb['redis'] = Number(/used_memory_peak:(\d+)/.exec(memory)?.[1] ?? NaN) / 2 ** 20;
+  memoryMb['bench (this process)'] = process.resourceUsage().maxRSS / 1024;
   return {
     at: performance.now(),
     kafkaMessages: offsets.flat().reduce((sum, p) => sum + Number(p.high), 0),
     postgresCommits: Number(commits),
     redisCommands: Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? NaN),
     cpuSeconds,
+    memoryMb,
   };
 }
 
@@ -162,6 +171,13 @@ function pidFile(relative: string): number | undefined {
 
 /** CPU seconds of every process running `command` (PostgreSQL's backends and workers, Redis). */
 function cpuOfCommand(command: string): number {
+  return pidsOf(command)
+    .map(cpuOf)
+    .filter(Number.isFinite)
+    .reduce((sum, s) => sum + s, 0);
+}
+
+function pidsOf(command: string): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
@@ -171,9 +187,32 @@ function cpuOfCommand(command: string): number {
         return false;
       }
     })
-    .map((pid) => cpuOf(Number(pid)))
-    .filter(Number.isFinite)
-    .reduce((sum, s) => sum + s, 0);
+    .map(Number);
+}
+
+/** A process's peak resident memory (VmHWM), in MB. */
+function peakRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Memory of all processes running `command` now, in MB, as proportional set size: PostgreSQL's
+ * backends share their buffers, so adding their resident sizes would count those many times.
+ */
+function pssMbOfCommand(command: string): number {
+  const kb = pidsOf(command).map((pid) => {
+    try {
+      return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN);
+    } catch {
+      return NaN; // a backend that ended in between
+    }
+  });
+  return kb.filter(Number.isFinite).reduce((sum, n) => sum + n, 0) / 1024;
 }
 
 /** User + system CPU seconds of a process, from /proc (clock ticks of 1/100 s). */
@@ -198,6 +237,8 @@ interface ProductFigures {
   perDecision: { kafkaMessages: number; postgresCommits: number; redisCommands: number };
   /** CPU seconds each process spent while the applications were decided: the profile by process. */
   cpuSeconds: Record<string, number>;
+  /** Each process's memory at the end, in MB: peak resident size (PostgreSQL: PSS of all its processes). */
+  memoryMb: Record<string, number>;
 }
 
 function productFigures(report: LoadReport, before: InfraCounters, after: InfraCounters): ProductFigures {
@@ -219,6 +260,7 @@ function productFigures(report: LoadReport, before: InfraCounters, after: InfraC
       redisCommands: Number(((after.redisCommands - before.redisCommands) / decisions).toFixed(1)),
     },
     cpuSeconds,
+    memoryMb: Object.fromEntries(Object.entries(after.memoryMb).map(([name, mb]) => [name, Math.round(mb)])),
   };
 }
 
@@ -311,18 +353,22 @@ End to end: ${report.trainers} trainers, ${report.applications} applications (ru
   const total = Object.values(product.cpuSeconds)
     .filter(Number.isFinite)
     .reduce((a, b) => a + b, 0);
-  console.log('\nWhere the CPU went while deciding (seconds, share):');
+  console.log("\nWhere the CPU went while deciding (seconds, share), and each process's memory:");
   console.log(
     table(
-      ['process', 'CPU s', 'share'],
+      ['process', 'CPU s', 'share', 'memory MB'],
       Object.entries(product.cpuSeconds)
         .sort((a, b) => (b[1] || 0) - (a[1] || 0))
         .map(([name, s]) => [
           name,
           Number.isFinite(s) ? s.toFixed(1) : 'n/a',
           Number.isFinite(s) ? `${((s / total) * 100).toFixed(0)} %` : '',
+          Number.isFinite(product.memoryMb[name]) ? String(product.memoryMb[name]) : 'n/a',
         ]),
     ),
+  );
+  console.log(
+    '  memory: peak resident size; PostgreSQL: proportional size of all its processes at the end; Redis: its peak',
   );
 }
 
