@@ -215,14 +215,16 @@ function pssMbOfCommand(command: string): number {
   return kb.filter(Number.isFinite).reduce((sum, n) => sum + n, 0) / 1024;
 }
 
-/** User + system CPU seconds of a process, from /proc (clock ticks of 1/100 s). */
+/** User + system CPU seconds of a process and its ended children, from /proc (clock ticks of 1/100 s). */
 function cpuOf(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
       .replace(/^.*\) /, '')
       .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    // utime + stime, and cutime + cstime: the children it reaped (PostgreSQL's postmaster holds
+    // the CPU of every backend that has ended, so the sum over its processes never goes back).
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
     return NaN; // a backend that ended in between
   }

@@ -87,7 +87,7 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
     faults.note(`load: prepared`, `${load.progress().ledgersReady} ledgers complete`);
     await load.submit({ perSecond: profile.perSecond });
     faults.note(`load: submitted`, `${load.progress().submitted} applications`);
-    const report = await load.settle({ timeoutMs: 300_000 });
+    const report = await load.settle({ stallMs: 300_000 });
     faults.note(
       'load: settled',
       `${report.outcomes.approved} approved, ${report.outcomes.denied} denied, ${report.outcomes.refused} refused, ${report.outcomes.missing} without outcome`,

@@ -253,13 +253,25 @@ export class TrainerLoad {
     this.submitSeconds = (performance.now() - started) / 1000;
   }
 
-  /** Waits until every application has its outcome (or `timeoutMs` passes), then compares them with the rules. */
-  async settle(options: { timeoutMs?: number; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadReport> {
+  /**
+   * Waits until every application has its outcome, then compares them with the rules. It gives up
+   * only when no outcome has come for `stallMs` (2 minutes by default): a large run takes as long
+   * as it takes, a stuck one ends, and what is missing is reported.
+   */
+  async settle(options: { stallMs?: number; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadReport> {
     this.phase = 'settle';
     const ticker = options.onProgress && setInterval(() => options.onProgress?.(this.progress()), 200);
+    const stallMs = options.stallMs ?? 120_000;
+    let seen = this.outcomes;
+    let lastNewAt = performance.now();
     try {
-      await this.until(() => this.outcomes >= this.applications.size, 'outcomes', options.timeoutMs ?? 900_000).catch(
-        () => undefined, // what is missing is reported, not thrown
+      await this.until(
+        () => {
+          if (this.outcomes > seen) [seen, lastNewAt] = [this.outcomes, performance.now()];
+          return this.outcomes >= this.applications.size || performance.now() - lastNewAt > stallMs;
+        },
+        'outcomes',
+        Infinity,
       );
     } finally {
       if (ticker) clearInterval(ticker);
