@@ -73,14 +73,14 @@ export class RecertSystem {
     await lock.connect();
     try {
       if (polite) {
-        const until = Date.now() + waitMs;
+        // Tries once a second after letting the others go first; the waiting is counted in tries.
         await new Promise((r) => setTimeout(r, 5_000));
-        for (;;) {
+        for (let waited = 5_000; ; waited += 1_000) {
           const [{ locked }] = (
             await lock.query(`SELECT pg_try_advisory_lock(hashtext('recert-e2e-system')) AS locked`)
           ).rows as { locked: boolean }[];
           if (locked) return lock;
-          if (Date.now() > until) throw new Error('canceling statement due to lock timeout');
+          if (waited > waitMs) throw new Error('canceling statement due to lock timeout');
           await new Promise((r) => setTimeout(r, 1_000));
         }
       }
