@@ -9,3 +9,4 @@ export * from './lib/platform.module';
 export * from './lib/policy/policy.provider';
 export * from './lib/metrics/recert-metrics';
 export * from './lib/access/access-control';
+export * from './lib/access/current-caller.decorator';

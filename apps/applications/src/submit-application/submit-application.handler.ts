@@ -87,6 +87,8 @@ export class SubmitApplicationHandler {
     scope.publish(ApplicationSubmitted, {
       applicationId: command.applicationId,
       trainerId: command.trainerId,
+      credentialId: credential.credentialId,
+      timeZone: credential.timeZone,
       cycleExpiresOn: current.expiresOn.toString(),
       receivedOn: receivedOn.toString(),
       fee: {

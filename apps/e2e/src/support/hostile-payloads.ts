@@ -149,6 +149,8 @@ export function samplePayloads(): { definition: EventDefinition; payload: Record
       payload: {
         applicationId,
         trainerId,
+        credentialId: 'CPT-1',
+        timeZone: 'UTC',
         cycleExpiresOn: '2026-12-31',
         receivedOn: '2026-11-20',
         fee: { tier: 'standard', lines: [{ kind: 'standard', amountCents: 9_900 }], totalCents: 9_900 },

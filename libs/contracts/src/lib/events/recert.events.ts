@@ -46,6 +46,10 @@ export const ApplicationSubmitted = defineEvent({
   schema: z.strictObject({
     applicationId: z.uuid(),
     trainerId: TrainerId,
+    /** The credential being recertified: a trainer may hold several, each with its own cycles. */
+    credentialId: ExternalId,
+    /** The credential's time zone: every date of this application (audits included) is in it. */
+    timeZone: z.string().min(1).max(64),
     cycleExpiresOn: CalendarDateString,
     receivedOn: CalendarDateString,
     fee: z.strictObject({

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@recert/testing';
+import { RecertSystem } from '../../support/recert-system';
+
+/**
+ * The system as an outside client sees it, and nothing more: the public HTTP API at its one base
+ * URL (upstream events at /v1/events/<event>, queries, staff actions, the clock in test mode).
+ * No database, no service internals, no rules library: an acceptance test states what DOMAIN.md
+ * says should happen, in literal values, and checks it here.
+ *
+ * Each acceptance file boots its own system with the clock set to a fixed instant in the
+ * future (`CLOCK_START_AT`), so every date a scenario writes is a literal calendar date.
+ */
+export class OutsideClient {
+  private constructor(private readonly system: RecertSystem) {}
+
+  static async start(options: { startAt: string; auditRatePpm: number; env?: Record<string, string> }) {
+    const system = await RecertSystem.start({
+      auditRatePpm: options.auditRatePpm,
+      env: { CLOCK_START_AT: options.startAt, ...options.env },
+      politeLock: true,
+      lockWaitMs: 240_000,
+    });
+    return new OutsideClient(system);
+  }
+
+  stop(): Promise<void> {
+    return this.system.stop();
+  }
+
+  static id(): string {
+    return randomUUID();
+  }
+
+  /** A token per role, as the department hands them out. */
+  static readonly tokens = RecertSystem.tokens;
+
+  /** An upstream system posts an event; 202 is the only acceptable answer for a valid one. */
+  async send(event: string, payload: Record<string, unknown>): Promise<{ eventId: string }> {
+    const { status, body } = await this.call('POST', `/v1/events/${event}`, payload, 'upstream');
+    if (status !== 202) throw new Error(`POST /v1/events/${event} answered ${status}: ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  get(path: string, as: Role = 'ops') {
+    return this.call('GET', path, undefined, as);
+  }
+
+  post(path: string, body: unknown, as: Role = 'reviewer') {
+    return this.call('POST', path, body, as);
+  }
+
+  async call(method: 'GET' | 'POST', path: string, body: unknown, as: Role) {
+    return this.system.api(method, path, body, { authorization: `Bearer ${OutsideClient.tokens[as]}` });
+  }
+
+  /** Polls a GET until `done` holds (404 counts as "not yet"); returns the body. */
+  async eventually<T = any>(path: string, done: (body: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+    const result = await waitFor(
+      () => this.get(path),
+      (r) => r.status === 200 && done(r.body),
+      { timeoutMs, intervalMs: 200, what },
+    );
+    return result.body as T;
+  }
+
+  /** Moves the system's clock forward through the public API; each deadline fires at its time. */
+  advanceDays(days: number) {
+    return this.system.advanceDays(days);
+  }
+
+  /** The system's instant: upstream systems stamp what they send with it. */
+  now(): Date {
+    return this.system.now();
+  }
+}
+
+export type Role = keyof typeof RecertSystem.tokens;
