@@ -174,3 +174,62 @@ describe('R4/R5/R6: which completions count for a cycle', () => {
     );
   });
 });
+
+describe('"Credits are used once" (R4) and one course once (R4, R6)', () => {
+  // The next cycle of `current` starts the day after it expired (R1).
+  const next = cycle(d('2026-07-01'), d('2028-06-30'));
+
+  it('R4: a course completed 30 days after expiration that the old cycle used does not count for the next', () => {
+    const completions = [done('late', 'C-40', '2026-07-30')];
+    const used = new Map([['late', '2026-06-30']]);
+    const tally = tallyCeu(next, completions, [], registry, policy, used);
+    expect(tally.totalCeu).toBe(0);
+    expect(tally.notCounted).toEqual([
+      {
+        id: 'late',
+        reason: 'used-by-earlier-cycle',
+        explanation:
+          'R4: used by the approved recertification of the cycle that expired 2026-06-30; credits count once',
+      },
+    ]);
+    // The same course, not used by the old cycle, counts for the next one (it lies within it).
+    expect(tallyCeu(next, completions, [], registry, policy).totalCeu).toBe(40);
+  });
+
+  it('R4: a petition credit an earlier cycle used does not count again', () => {
+    const credit = { petitionId: 'p-1', ceu: ceuHundredths(10), completedOn: d('2026-07-15') };
+    const tally = tallyCeu(next, [], [credit], registry, policy, new Map([['p-1', '2026-06-30']]));
+    expect(tally.totalCeu).toBe(0);
+    expect(tally.notCounted.map((n) => n.reason)).toEqual(['used-by-earlier-cycle']);
+  });
+
+  it('R4/R6: a petition for a completion the registry counted adds nothing (named by completion id)', () => {
+    const credit = { petitionId: 'p-1', ceu: ceuHundredths(40), completedOn: d('2025-03-01'), completionId: 'a' };
+    const tally = tallyCeu(current, [done('a', 'C-40', '2025-03-01')], [credit], registry, policy);
+    expect(tally.totalCeu).toBe(40);
+    expect(tally.notCounted).toEqual([
+      { id: 'p-1', reason: 'duplicate', explanation: 'R4: the same course counts once: it already counted as a' },
+    ]);
+  });
+
+  it('R4/R6: a petition for the same course on the same day (by title) adds nothing; another day counts', () => {
+    const titled = new InMemoryProviderRegistry([{ ...approval('C-40', 40), title: 'Kettlebell  Basics' }]);
+    const same = { petitionId: 'p-1', ceu: ceuHundredths(40), completedOn: d('2025-03-01'), courseTitle: 'kettlebell basics' };
+    const other = { ...same, petitionId: 'p-2', completedOn: d('2025-04-01') };
+    const tally = tallyCeu(current, [done('a', 'C-40', '2025-03-01')], [same, other], titled, policy);
+    expect(tally.totalCeu).toBe(80);
+    expect(tally.notCounted.map((n) => `${n.id}:${n.reason}`)).toEqual(['p-1:duplicate']);
+  });
+
+  it('R4/R6: two approved petitions for one course (the completion title) count once', () => {
+    const completion = { ...done('a', 'NOT-REGISTERED', '2025-03-01'), courseTitle: 'Barbell Club' };
+    const first = { petitionId: 'p-1', ceu: ceuHundredths(15), completedOn: d('2025-03-01'), courseTitle: 'Barbell Club' };
+    const second = { ...first, petitionId: 'p-2' };
+    const tally = tallyCeu(current, [completion], [first, second], registry, policy);
+    expect(tally.totalCeu).toBe(15);
+    expect(tally.notCounted.map((n) => `${n.id}:${n.reason}`)).toEqual([
+      'a:not-approved-on-completion-date',
+      'p-2:duplicate',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { ceuHundredths } from './ceu';
 import { CeuTally } from './completions';
 import { CprAedCheck } from './cpr-aed';
 import { cycle } from './cycle';
-import { decide, DecisionInputs } from './decision';
+import { decide, DecisionInputs, receiptVerdicts } from './decision';
 import { recertificationFee } from './fees';
 import { createPolicy } from './policy';
 
@@ -188,5 +188,34 @@ describe('R12: the decision, rule by rule', () => {
         },
       ),
     );
+  });
+});
+
+describe('R12 at receipt: the same verdicts a decision gives, before anything is owed', () => {
+  it('R12: R2, R7 and R9 judged with their inputs; nothing failed', () => {
+    const { verdicts, failedRules } = receiptVerdicts(inputs(), policy);
+    expect(verdicts.map((v) => `${v.rule}:${v.verdict}`)).toEqual(['R2:passed', 'R7:passed', 'R9:passed']);
+    expect(failedRules).toEqual([]);
+  });
+
+  it('R12/R2: a refusal for CEUs says what did not count and why, in its reason and its inputs', () => {
+    const short: CeuTally = {
+      counted: [{ source: 'approved-course', id: 'c', ceu: ceuHundredths(100), completedOn: d('2025-01-01') }],
+      notCounted: [{ id: 'late', reason: 'after-late-window', explanation: 'R4: completed 2026-09-29, 91 days after expiration (90 allowed)' }],
+      totalCeu: ceuHundredths(100),
+    };
+    const { verdicts, failedRules } = receiptVerdicts(
+      inputs({ tally: short, cprAed: { valid: false, reasons: ['R7: no CPR/AED card on record'] } }),
+      policy,
+    );
+    expect(failedRules).toEqual(['R2', 'R7']);
+    expect(verdicts[0]).toMatchObject({
+      rule: 'R2',
+      verdict: 'failed',
+      reason:
+        'R2: 1.0 CEUs from courses counted in the window; 1.9 required (R3–R6); not counted: late (R4: completed 2026-09-29, 91 days after expiration (90 allowed))',
+      inputs: { courseCeu: '1.0', notCountedDetail: 'late: after-late-window' },
+    });
+    expect(verdicts[1]).toMatchObject({ rule: 'R7', verdict: 'failed', reason: 'R7: no CPR/AED card on record' });
   });
 });

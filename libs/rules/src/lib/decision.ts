@@ -64,7 +64,23 @@ export function decide(inputs: DecisionInputs, policy: RecertPolicy): Decision {
   };
 }
 
-function ceuVerdict({ tally }: DecisionInputs, policy: RecertPolicy): RuleVerdict {
+/** What is judged on the day of receipt, before anything is owed: the CEUs, the card and the window. */
+export type ReceiptInputs = Pick<DecisionInputs, 'cycle' | 'receivedOn' | 'tally' | 'cprAed'>;
+
+/**
+ * R12 at receipt (policy: one applies once the requirements are met): R2–R6, R7 and R9 judged
+ * on the ledger as it stood at receipt, rule by rule with their inputs, exactly as a decision
+ * would judge them. Any failure refuses the application and names every failed rule.
+ */
+export function receiptVerdicts(
+  inputs: ReceiptInputs,
+  policy: RecertPolicy,
+): { readonly verdicts: readonly RuleVerdict[]; readonly failedRules: readonly RuleId[] } {
+  const verdicts = [ceuVerdict(inputs, policy), cprVerdict(inputs), windowVerdict(inputs, policy)];
+  return { verdicts, failedRules: verdicts.filter((v) => v.verdict === 'failed').map((v) => v.rule) };
+}
+
+function ceuVerdict({ tally }: Pick<DecisionInputs, 'tally'>, policy: RecertPolicy): RuleVerdict {
   const met = tally.totalCeu >= policy.requiredCourseCeu;
   const inputs = {
     courseCeu: formatCeu(tally.totalCeu),
@@ -85,12 +101,17 @@ function ceuVerdict({ tally }: DecisionInputs, policy: RecertPolicy): RuleVerdic
     : {
         rule: 'R2',
         verdict: 'failed',
-        reason: `R2: ${inputs.courseCeu} CEUs from courses counted in the window; ${inputs.requiredCourseCeu} required (R3–R6)`,
+        reason:
+          `R2: ${inputs.courseCeu} CEUs from courses counted in the window; ${inputs.requiredCourseCeu} required (R3–R6)` +
+          // R12: what did not count, and why, so the trainer sees what to fix.
+          (tally.notCounted.length > 0
+            ? `; not counted: ${tally.notCounted.map((n) => `${n.id} (${n.explanation})`).join('; ')}`
+            : ''),
         inputs,
       };
 }
 
-function cprVerdict({ cprAed, receivedOn }: DecisionInputs): RuleVerdict {
+function cprVerdict({ cprAed, receivedOn }: Pick<DecisionInputs, 'cprAed' | 'receivedOn'>): RuleVerdict {
   if (cprAed.valid) {
     return {
       rule: 'R7',
@@ -111,7 +132,7 @@ function cprVerdict({ cprAed, receivedOn }: DecisionInputs): RuleVerdict {
   };
 }
 
-function windowVerdict({ cycle, receivedOn }: DecisionInputs, policy: RecertPolicy): RuleVerdict {
+function windowVerdict({ cycle, receivedOn }: Pick<DecisionInputs, 'cycle' | 'receivedOn'>, policy: RecertPolicy): RuleVerdict {
   const check = checkApplicationWindow(cycle, receivedOn, policy);
   const inputs = { receivedOn: receivedOn.toString(), expiresOn: cycle.expiresOn.toString() };
   return check.accepted

@@ -14,6 +14,8 @@ export interface CourseApproval {
   readonly approvedUntil: CalendarDate;
   /** NASM's own courses are credited automatically (no upload, no petition). */
   readonly nasmOwn: boolean;
+  /** The course's title in the registry (a petition for the same course is recognised by it). */
+  readonly title?: string;
 }
 
 /**
