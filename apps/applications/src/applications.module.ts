@@ -8,10 +8,13 @@ import { ApplicationDecider } from './decide-application/application-decider';
 import { CertificationsMessageController } from './record-certification/certifications.message.controller';
 import { ApplicationMetrics } from './query-recertification/application-metrics';
 import { RecertificationQueriesHttpController } from './query-recertification/recertification-queries.http.controller';
-import { PortalSubmissionsMessageController } from './submit-application/portal-submissions.message.controller';
-import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
+import { CeuEventsMessageController } from './judge-at-receipt/ceu-events.message.controller';
+import { JudgeAtReceiptHandler } from './judge-at-receipt/judge-at-receipt.handler';
+import { PortalSubmissionsMessageController } from './receive-application/portal-submissions.message.controller';
+import { ReceiveApplicationHandler } from './receive-application/receive-application.handler';
+import { RecordCertificationHandler } from './record-certification/record-certification.handler';
+import { FinalWindowEnd } from './enforce-cycle-deadlines/final-window-end';
 import { AuditEventsMessageController } from './track-audits/audit-events.message.controller';
-import { CeuEventsMessageController } from './track-ceu-ledger/ceu-events.message.controller';
 import { PaymentEventsMessageController } from './track-payments/payment-events.message.controller';
 
 /** Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12). */
@@ -34,7 +37,15 @@ export class ApplicationsModule {
         AuditEventsMessageController,
         RecertificationQueriesHttpController,
       ],
-      providers: [SubmitApplicationHandler, ApplicationDecider, CycleDeadlines, ApplicationMetrics],
+      providers: [
+        RecordCertificationHandler,
+        ReceiveApplicationHandler,
+        JudgeAtReceiptHandler,
+        ApplicationDecider,
+        CycleDeadlines,
+        FinalWindowEnd,
+        ApplicationMetrics,
+      ],
     };
   }
 }

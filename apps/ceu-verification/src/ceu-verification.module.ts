@@ -1,6 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module } from '@nestjs/common';
 import { DeadlinesModule } from '@recert/deadlines';
-import { MessagingModule } from '@recert/messaging';
+import { KAFKA, MessagingModule, PartitionOffsets } from '@recert/messaging';
+import { Kafka } from 'kafkajs';
 import { PlatformModule } from '@recert/platform';
 import { ApplicationEventsMessageController } from './track-cycle/application-events.message.controller';
 import { CeuLedger } from './ledger/ceu-ledger';
@@ -11,6 +12,17 @@ import { ProviderRegistryMessageController } from './register-approved-course/pr
 import { migrations } from './database/migrations';
 import { WaiverEnd } from './enforce-waiver-end/waiver-end';
 import { TrainerLedgerHttpController } from './query-trainer-ledger/trainer-ledger.http.controller';
+import { LedgerAtReceiptHandler, PARTITION_OFFSETS } from './take-ledger-at-receipt/ledger-at-receipt.handler';
+
+/** The broker admin connection closes with the service. */
+@Injectable()
+class PartitionOffsetsLifecycle implements BeforeApplicationShutdown {
+  constructor(@Inject(PARTITION_OFFSETS) private readonly offsets: PartitionOffsets) {}
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.offsets.close();
+  }
+}
 
 /** Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7). */
 @Module({})
@@ -32,7 +44,17 @@ export class CeuVerificationModule {
         PetitionEventsMessageController,
         TrainerLedgerHttpController,
       ],
-      providers: [CeuLedger, WaiverEnd],
+      providers: [
+        CeuLedger,
+        WaiverEnd,
+        LedgerAtReceiptHandler,
+        {
+          provide: PARTITION_OFFSETS,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) => new PartitionOffsets(kafka),
+        },
+        PartitionOffsetsLifecycle,
+      ],
     };
   }
 }

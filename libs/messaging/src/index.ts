@@ -9,3 +9,6 @@ export * from './lib/consumer/idempotent-consumer';
 export * from './lib/consumer/transient-errors';
 export * from './lib/messaging.module';
 export * from './lib/service-bootstrap';
+export * from './lib/consumer/consumer-positions';
+export * from './lib/database/consumer-positions.migration';
+export * from './lib/kafka/partition-offsets';

@@ -1,5 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { CalendarDate, ceuHundredths, CeuTally, CprAedCard, cycle, Cycle, FeeLine, FeeTier } from '@recert/rules';
+import {
+  CalendarDate,
+  ceuHundredths,
+  CeuTally,
+  CprAedCard,
+  cycle,
+  Cycle,
+  FeeLine,
+  FeeTier,
+  NotCountedReason,
+} from '@recert/rules';
 
 /** What the applications service keeps, read and written inside the caller's transaction. */
 
@@ -10,116 +20,108 @@ export interface CredentialRecord {
   currentCycle: Cycle;
 }
 
-export interface LedgerRecord {
-  revision: number;
+/** The CEU ledger as it stood at an application's receipt (LedgerAtReceipt), as stored with it. */
+export interface LedgerAtReceiptJson {
+  totalCeuHundredths: number;
+  counted: { source: 'approved-course' | 'petition'; id: string; ceuHundredths: number; completedOn: string }[];
+  notCounted: { id: string; reason: NotCountedReason; explanation: string }[];
+  cprAedCards: {
+    cardId: string;
+    issuedOn: string;
+    expiresOn: string;
+    includesAdultCpr: boolean;
+    includesAed: boolean;
+    handsOnSkillsAssessment: boolean;
+  }[];
+}
+
+export interface LedgerAtReceipt {
   tally: CeuTally;
   cprAedCards: CprAedCard[];
 }
 
 export type AuditState = 'not-selected' | 'awaiting-documents' | 'passed' | 'failed';
+export type ApplicationStatus = 'received' | 'refused' | 'submitted' | 'approved' | 'denied';
 
 export interface ApplicationRecord {
   applicationId: string;
   trainerId: string;
-  cycleExpiresOn: CalendarDate;
+  credentialId: string;
+  cycle: Cycle;
   receivedOn: CalendarDate;
-  status: 'refused' | 'submitted' | 'approved' | 'denied';
+  status: ApplicationStatus;
   recertifyForLife: boolean;
   feeTier: FeeTier | null;
   feeLines: FeeLine[] | null;
   feeTotalCents: number | null;
   feePaid: boolean;
   auditState: AuditState | null;
+  ledgerAtReceipt: LedgerAtReceipt | null;
 }
 
 export class RecertificationRepository {
   constructor(private readonly m: EntityManager) {}
 
-  /** The credential with its newest cycle, its row locked so one trainer's changes apply in turn. */
-  async credentialForUpdate(trainerId: string): Promise<CredentialRecord | null> {
+  /** Every credential of the trainer with its newest cycle, the most recently started first. */
+  async credentialsOf(trainerId: string): Promise<CredentialRecord[]> {
     const rows = await this.m.query(
-      `SELECT c.trainer_id, c.credential_id, c.time_zone, y.starts_on, y.expires_on
-       FROM credentials c JOIN cycles y USING (trainer_id)
-       WHERE c.trainer_id = $1 ORDER BY y.expires_on DESC LIMIT 1 FOR UPDATE OF c`,
+      `SELECT DISTINCT ON (c.credential_id) c.trainer_id, c.credential_id, c.time_zone, y.starts_on, y.expires_on
+       FROM credentials c JOIN cycles y USING (credential_id)
+       WHERE c.trainer_id = $1 ORDER BY c.credential_id, y.expires_on DESC`,
       [trainerId],
     );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return {
-      trainerId: r.trainer_id,
-      credentialId: r.credential_id,
-      timeZone: r.time_zone,
-      currentCycle: cycle(CalendarDate.parse(r.starts_on), CalendarDate.parse(r.expires_on)),
-    };
+    return rows
+      .map(toCredential)
+      .sort((a: CredentialRecord, b: CredentialRecord) => (a.currentCycle.startsOn.isAfter(b.currentCycle.startsOn) ? -1 : 1));
   }
 
-  /** Records a credential and its first cycle; false when it was already known. */
+  /** The credential with its newest cycle, its row locked so changes of one credential apply in turn. */
+  async credentialForUpdate(credentialId: string): Promise<CredentialRecord | null> {
+    const rows = await this.m.query(
+      `SELECT c.trainer_id, c.credential_id, c.time_zone, y.starts_on, y.expires_on
+       FROM credentials c JOIN cycles y USING (credential_id)
+       WHERE c.credential_id = $1 ORDER BY y.expires_on DESC LIMIT 1 FOR UPDATE OF c`,
+      [credentialId],
+    );
+    return rows.length === 0 ? null : toCredential(rows[0]);
+  }
+
+  /** Records a credential and its first cycle; false when the credential was already known. */
   async insertCredential(trainerId: string, credentialId: string, timeZone: string, first: Cycle): Promise<boolean> {
     const inserted = await this.m.query(
       `INSERT INTO credentials (trainer_id, credential_id, time_zone, certified_on) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (trainer_id) DO NOTHING RETURNING 1`,
+       ON CONFLICT (credential_id) DO NOTHING RETURNING 1`,
       [trainerId, credentialId, timeZone, first.startsOn.toString()],
     );
     if (inserted.length === 0) return false;
-    await this.insertCycle(trainerId, first);
+    await this.insertCycle(trainerId, credentialId, first, 'certification');
     return true;
   }
 
-  async insertCycle(trainerId: string, next: Cycle): Promise<void> {
-    await this.m.query(
-      `INSERT INTO cycles (trainer_id, starts_on, expires_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [trainerId, next.startsOn.toString(), next.expiresOn.toString()],
-    );
+  /** The trainer a known credential belongs to, or null. */
+  async holderOf(credentialId: string): Promise<string | null> {
+    const [row] = await this.m.query(`SELECT trainer_id FROM credentials WHERE credential_id = $1`, [credentialId]);
+    return row?.trainer_id ?? null;
   }
 
-  async ledger(trainerId: string, cycleExpiresOn: CalendarDate): Promise<LedgerRecord | null> {
+  async hasCycle(credentialId: string, c: Cycle): Promise<boolean> {
     const rows = await this.m.query(
-      `SELECT revision, total_ceu_hundredths, counted, cpr_aed_cards FROM ceu_ledgers WHERE trainer_id = $1 AND cycle_expires_on = $2`,
-      [trainerId, cycleExpiresOn.toString()],
+      `SELECT 1 FROM cycles WHERE credential_id = $1 AND starts_on = $2 AND expires_on = $3`,
+      [credentialId, c.startsOn.toString(), c.expiresOn.toString()],
     );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return {
-      revision: r.revision,
-      tally: {
-        counted: r.counted.map(
-          (c: { source: 'approved-course' | 'petition'; id: string; ceuHundredths: number; completedOn: string }) => ({
-            source: c.source,
-            id: c.id,
-            ceu: ceuHundredths(c.ceuHundredths),
-            completedOn: CalendarDate.parse(c.completedOn),
-          }),
-        ),
-        notCounted: [],
-        totalCeu: ceuHundredths(r.total_ceu_hundredths),
-      },
-      cprAedCards: r.cpr_aed_cards.map((c: Record<string, string | boolean>) => ({
-        cardId: c['cardId'] as string,
-        issuedOn: CalendarDate.parse(c['issuedOn'] as string),
-        expiresOn: CalendarDate.parse(c['expiresOn'] as string),
-        includesAdultCpr: c['includesAdultCpr'] as boolean,
-        includesAed: c['includesAed'] as boolean,
-        handsOnSkillsAssessment: c['handsOnSkillsAssessment'] as boolean,
-      })),
-    };
+    return rows.length > 0;
   }
 
-  /** Keeps the newest revision only: ledger events may be redelivered or overtaken. */
-  async saveLedger(
+  async insertCycle(
     trainerId: string,
-    cycleExpiresOn: string,
-    revision: number,
-    totalCeuHundredths: number,
-    counted: unknown,
-    cprAedCards: unknown,
+    credentialId: string,
+    next: Cycle,
+    startedBy: 'certification' | 'recertification',
   ): Promise<void> {
     await this.m.query(
-      `INSERT INTO ceu_ledgers (trainer_id, cycle_expires_on, revision, total_ceu_hundredths, counted, cpr_aed_cards)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
-       ON CONFLICT (trainer_id, cycle_expires_on) DO UPDATE
-       SET revision = $3, total_ceu_hundredths = $4, counted = $5::jsonb, cpr_aed_cards = $6::jsonb
-       WHERE ceu_ledgers.revision < $3`,
-      [trainerId, cycleExpiresOn, revision, totalCeuHundredths, JSON.stringify(counted), JSON.stringify(cprAedCards)],
+      `INSERT INTO cycles (trainer_id, credential_id, starts_on, expires_on, started_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING`,
+      [trainerId, credentialId, next.startsOn.toString(), next.expiresOn.toString(), startedBy],
     );
   }
 
@@ -128,44 +130,81 @@ export class RecertificationRepository {
     return rows.length === 0 ? null : toApplication(rows[0]);
   }
 
-  async openApplication(trainerId: string, cycleExpiresOn: CalendarDate): Promise<ApplicationRecord | null> {
+  /** The application in progress or approved for the cycle, if any (one at a time, R12). */
+  async openApplication(credentialId: string, cycleExpiresOn: CalendarDate): Promise<ApplicationRecord | null> {
     const rows = await this.m.query(
-      `SELECT * FROM applications WHERE trainer_id = $1 AND cycle_expires_on = $2 AND status IN ('submitted', 'approved')`,
-      [trainerId, cycleExpiresOn.toString()],
+      `SELECT * FROM applications WHERE credential_id = $1 AND cycle_expires_on = $2
+       AND status IN ('received', 'submitted', 'approved')`,
+      [credentialId, cycleExpiresOn.toString()],
     );
     return rows.length === 0 ? null : toApplication(rows[0]);
   }
 
-  async insertApplication(
-    a: Pick<
-      ApplicationRecord,
-      'applicationId' | 'trainerId' | 'cycleExpiresOn' | 'receivedOn' | 'status' | 'recertifyForLife'
-    > & {
-      fee?: { tier: FeeTier; lines: readonly FeeLine[]; total: number };
-      refusalReasons?: readonly string[];
-    },
-  ): Promise<void> {
-    await this.m.query(
-      `INSERT INTO applications (application_id, trainer_id, cycle_expires_on, received_on, status, recertify_for_life,
-                                 fee_tier, fee_lines, fee_total_cents, refusal_reasons)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb)`,
+  async insertApplication(a: {
+    applicationId: string;
+    trainerId: string;
+    credentialId: string;
+    cycle: Cycle;
+    receivedAt: Date;
+    receivedOn: CalendarDate;
+    claimedSubmittedAt: Date;
+    status: 'received' | 'refused';
+    recertifyForLife: boolean;
+    fee?: { tier: FeeTier; lines: readonly FeeLine[]; total: number };
+    refusal?: { reasons: readonly string[]; failedRules: readonly string[]; verdicts: readonly unknown[] };
+  }): Promise<boolean> {
+    const inserted = await this.m.query(
+      `INSERT INTO applications (application_id, trainer_id, credential_id, cycle_starts_on, cycle_expires_on, received_at,
+                                 received_on, claimed_submitted_at, status, recertify_for_life, fee_tier, fee_lines,
+                                 fee_total_cents, refusal_reasons, refusal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15::jsonb)
+       ON CONFLICT (application_id) DO NOTHING RETURNING 1`,
       [
         a.applicationId,
         a.trainerId,
-        a.cycleExpiresOn.toString(),
+        a.credentialId,
+        a.cycle.startsOn.toString(),
+        a.cycle.expiresOn.toString(),
+        a.receivedAt,
         a.receivedOn.toString(),
+        a.claimedSubmittedAt,
         a.status,
         a.recertifyForLife,
         a.fee?.tier ?? null,
         a.fee ? JSON.stringify(a.fee.lines) : null,
         a.fee?.total ?? null,
-        a.refusalReasons ? JSON.stringify(a.refusalReasons) : null,
+        a.refusal ? JSON.stringify(a.refusal.reasons) : null,
+        a.refusal ? JSON.stringify({ failedRules: a.refusal.failedRules, verdicts: a.refusal.verdicts }) : null,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  /** The ledger at receipt came: the application is submitted (requirements met) or refused (R12). */
+  async recordReceiptJudgement(
+    applicationId: string,
+    ledger: LedgerAtReceiptJson,
+    judgement:
+      | { status: 'submitted' }
+      | { status: 'refused'; reasons: readonly string[]; failedRules: readonly string[]; verdicts: readonly unknown[] },
+  ): Promise<void> {
+    await this.m.query(
+      `UPDATE applications SET ledger_at_receipt = $2::jsonb, status = $3, refusal_reasons = $4::jsonb, refusal = $5::jsonb
+       WHERE application_id = $1`,
+      [
+        applicationId,
+        JSON.stringify(ledger),
+        judgement.status,
+        judgement.status === 'refused' ? JSON.stringify(judgement.reasons) : null,
+        judgement.status === 'refused'
+          ? JSON.stringify({ failedRules: judgement.failedRules, verdicts: judgement.verdicts })
+          : null,
       ],
     );
   }
 
-  async markFeePaid(applicationId: string): Promise<void> {
-    await this.m.query(`UPDATE applications SET fee_paid = true WHERE application_id = $1`, [applicationId]);
+  async setFeePaid(applicationId: string, paid: boolean): Promise<void> {
+    await this.m.query(`UPDATE applications SET fee_paid = $2 WHERE application_id = $1`, [applicationId, paid]);
   }
 
   async setAuditState(applicationId: string, state: AuditState): Promise<void> {
@@ -177,26 +216,70 @@ export class RecertificationRepository {
     outcome: 'approved' | 'denied',
     decision: unknown,
     decidedOn: CalendarDate,
+    consumedCreditIds: readonly string[],
   ): Promise<void> {
     await this.m.query(
-      `UPDATE applications SET status = $2, decision = $3::jsonb, decided_on = $4 WHERE application_id = $1`,
-      [applicationId, outcome, JSON.stringify(decision), decidedOn.toString()],
+      `UPDATE applications SET status = $2, decision = $3::jsonb, decided_on = $4, consumed_credit_ids = $5::jsonb
+       WHERE application_id = $1`,
+      [applicationId, outcome, JSON.stringify(decision), decidedOn.toString(), JSON.stringify(consumedCreditIds)],
     );
   }
+
+  /** Applications of the cycle still waiting for their fee, locked (R10: the final window's end denies them). */
+  async unpaidApplications(credentialId: string, cycleExpiresOn: string): Promise<string[]> {
+    const rows: { application_id: string }[] = await this.m.query(
+      `SELECT application_id FROM applications
+       WHERE credential_id = $1 AND cycle_expires_on = $2 AND status = 'submitted' AND NOT fee_paid
+       AND coalesce(fee_total_cents, 0) > 0 FOR UPDATE`,
+      [credentialId, cycleExpiresOn],
+    );
+    return rows.map((r) => r.application_id);
+  }
+}
+
+function toCredential(r: Record<string, string>): CredentialRecord {
+  return {
+    trainerId: r['trainer_id'],
+    credentialId: r['credential_id'],
+    timeZone: r['time_zone'],
+    currentCycle: cycle(CalendarDate.parse(r['starts_on']), CalendarDate.parse(r['expires_on'])),
+  };
+}
+
+export function ledgerFromJson(l: LedgerAtReceiptJson): LedgerAtReceipt {
+  return {
+    tally: {
+      counted: l.counted.map((c) => ({
+        source: c.source,
+        id: c.id,
+        ceu: ceuHundredths(c.ceuHundredths),
+        completedOn: CalendarDate.parse(c.completedOn),
+      })),
+      notCounted: l.notCounted,
+      totalCeu: ceuHundredths(l.totalCeuHundredths),
+    },
+    cprAedCards: l.cprAedCards.map((c) => ({
+      ...c,
+      issuedOn: CalendarDate.parse(c.issuedOn),
+      expiresOn: CalendarDate.parse(c.expiresOn),
+    })),
+  };
 }
 
 function toApplication(r: Record<string, unknown>): ApplicationRecord {
   return {
     applicationId: r['application_id'] as string,
     trainerId: r['trainer_id'] as string,
-    cycleExpiresOn: CalendarDate.parse(r['cycle_expires_on'] as string),
+    credentialId: r['credential_id'] as string,
+    cycle: cycle(CalendarDate.parse(r['cycle_starts_on'] as string), CalendarDate.parse(r['cycle_expires_on'] as string)),
     receivedOn: CalendarDate.parse(r['received_on'] as string),
-    status: r['status'] as ApplicationRecord['status'],
+    status: r['status'] as ApplicationStatus,
     recertifyForLife: r['recertify_for_life'] as boolean,
     feeTier: (r['fee_tier'] as FeeTier | null) ?? null,
     feeLines: (r['fee_lines'] as FeeLine[] | null) ?? null,
     feeTotalCents: (r['fee_total_cents'] as number | null) ?? null,
     feePaid: r['fee_paid'] as boolean,
     auditState: (r['audit_state'] as AuditState | null) ?? null,
+    ledgerAtReceipt: r['ledger_at_receipt'] ? ledgerFromJson(r['ledger_at_receipt'] as LedgerAtReceiptJson) : null,
   };
 }

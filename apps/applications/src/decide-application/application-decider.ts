@@ -3,14 +3,16 @@ import { ApplicationDecided, CycleStarted } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
-import { CalendarDate, cents, checkCprAed, decide, nextCycle, RecertPolicy, RecertificationFee } from '@recert/rules';
+import { CalendarDate, cents, checkCprAed, decide, nextCycle, RecertPolicy, RecertificationFee, windowsOf } from '@recert/rules';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
 
 /**
- * R12: re-evaluates an open application whenever something it waits on arrives (fee paid,
- * audit drawn or completed, ledger changed). Once every rule has a verdict it is approved or
- * denied, rule by rule; an approval starts the next cycle (R1). A decided application is final.
+ * R12: re-evaluates a submitted application whenever something it waits on arrives (fee paid or
+ * refunded, audit drawn or completed) or its last day to pay passes. It is judged on the ledger
+ * as it stood at receipt. Once every rule has a verdict it is approved or denied, rule by rule;
+ * an approval records the credits it used (R4: used once) and starts the next cycle (R1). A
+ * decided application is final.
  */
 @Injectable()
 export class ApplicationDecider {
@@ -23,53 +25,59 @@ export class ApplicationDecider {
   async evaluate(scope: EventScope, applicationId: string): Promise<void> {
     const repository = new RecertificationRepository(scope.manager);
     const application = await repository.application(applicationId);
-    if (!application || application.status !== 'submitted') return;
-    const credential = await repository.credentialForUpdate(application.trainerId);
-    if (!credential || !credential.currentCycle.expiresOn.equals(application.cycleExpiresOn)) return;
-    const ledger = await repository.ledger(application.trainerId, application.cycleExpiresOn);
-    if (!ledger) return;
+    if (!application || application.status !== 'submitted' || !application.ledgerAtReceipt) return;
+    const credential = await repository.credentialForUpdate(application.credentialId);
+    if (!credential || !credential.currentCycle.expiresOn.equals(application.cycle.expiresOn)) return;
+    const { tally, cprAedCards } = application.ledgerAtReceipt;
+    const today = CalendarDate.fromInstant(this.clock.now(), credential.timeZone);
+    const lastDayToPay = windowsOf(application.cycle, this.policy).finalWindowEndsOn;
 
     const fee: RecertificationFee = {
       tier: application.feeTier ?? 'standard',
       receivedOn: application.receivedOn,
-      daysAfterExpiration: Math.max(0, application.cycleExpiresOn.daysUntil(application.receivedOn)),
+      daysAfterExpiration: Math.max(0, application.cycle.expiresOn.daysUntil(application.receivedOn)),
       lines: application.feeLines ?? [],
       total: cents(application.feeTotalCents ?? 0),
     };
     const decision = decide(
       {
-        cycle: credential.currentCycle,
+        cycle: application.cycle,
         receivedOn: application.receivedOn,
-        tally: ledger.tally,
-        cprAed: checkCprAed(ledger.cprAedCards, application.receivedOn, this.policy),
+        tally,
+        cprAed: checkCprAed(cprAedCards, application.receivedOn, this.policy),
         fee,
         feePaid: application.feePaid,
         // Until the draw arrives the audit is as good as pending.
         audit: application.auditState ?? 'awaiting-documents',
+        feeDueBy: { lastDay: lastDayToPay, passed: today.isAfter(lastDayToPay) },
       },
       this.policy,
     );
     if (decision.outcome === 'pending') return;
 
-    const decidedOn = CalendarDate.fromInstant(this.clock.now(), credential.timeZone);
-    await repository.recordDecision(applicationId, decision.outcome, decision, decidedOn);
+    // R4: an approval uses exactly the credits it counted; a denial uses none.
+    const consumedCreditIds = decision.outcome === 'approved' ? tally.counted.map((c) => c.id) : [];
+    await repository.recordDecision(applicationId, decision.outcome, decision, today, consumedCreditIds);
     scope.publish(ApplicationDecided, {
       applicationId,
       trainerId: application.trainerId,
+      credentialId: application.credentialId,
+      cycleExpiresOn: application.cycle.expiresOn.toString(),
       outcome: decision.outcome,
-      decidedOn: decidedOn.toString(),
+      decidedOn: today.toString(),
+      consumedCreditIds,
       failedRules: [...decision.failedRules],
       verdicts: decision.verdicts.map((v) => ({ ...v, inputs: { ...v.inputs } })),
       advisory: decision.advisory,
     });
     if (decision.outcome === 'approved') {
       const next = nextCycle(credential.currentCycle, this.policy);
-      await repository.insertCycle(application.trainerId, next);
-      await this.deadlines.cancel(scope, application.trainerId, application.cycleExpiresOn);
-      await this.deadlines.schedule(scope, application.trainerId, next, credential.timeZone);
+      await repository.insertCycle(application.trainerId, application.credentialId, next, 'recertification');
+      await this.deadlines.cancel(scope, application.credentialId, application.cycle.expiresOn);
+      await this.deadlines.schedule(scope, application.trainerId, application.credentialId, next, credential.timeZone);
       scope.publish(CycleStarted, {
         trainerId: application.trainerId,
-        credentialId: credential.credentialId,
+        credentialId: application.credentialId,
         startsOn: next.startsOn.toString(),
         expiresOn: next.expiresOn.toString(),
         timeZone: credential.timeZone,

@@ -1,23 +1,24 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CredentialExpired, CredentialLapsed, LateWindowClosed, RecertificationReminderDue } from '@recert/contracts';
+import { CredentialExpired, LateWindowClosed, RecertificationReminderDue } from '@recert/contracts';
 import { dayStartsAt, DeadlineRecord, DeadlineRunner, DeadlineScheduler } from '@recert/deadlines';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { CalendarDate, Cycle, cycleDeadlines, RecertPolicy } from '@recert/rules';
-
-interface CycleDeadlinePayload {
+export interface CycleDeadlinePayload {
   trainerId: string;
+  credentialId: string;
   cycleExpiresOn: string;
   dueOn: string;
   offsetDays?: number;
 }
 
 /**
- * The deadlines of each cycle (DOMAIN.md): reminders before and after expiry, expiration (R8),
- * the end of the late window (R4, R10) and of the final window (R9). Scheduled when the cycle
- * starts, cancelled when its recertification is approved; each re-reads the applications before
- * acting, so a deadline made stale by an approval or a timely application does nothing.
+ * The deadlines of each credential's cycles (DOMAIN.md): reminders before and after expiry,
+ * expiration (R8), the end of the late window (R4, R10) and of the final window (R9). Scheduled
+ * when the cycle starts, cancelled when its recertification is approved; each re-reads the
+ * applications before acting, so a deadline made stale by an approval or a timely application
+ * does nothing. The final window's end has its own use case (FinalWindowEnd).
  */
 @Injectable()
 export class CycleDeadlines implements OnModuleInit {
@@ -31,10 +32,9 @@ export class CycleDeadlines implements OnModuleInit {
     this.runner.register('expiry-reminder', (scope, d) => this.remind(scope, d));
     this.runner.register('expiration', (scope, d) => this.expire(scope, d));
     this.runner.register('late-window-end', (scope, d) => this.closeLateWindow(scope, d));
-    this.runner.register('final-window-end', (scope, d) => this.lapse(scope, d));
   }
 
-  async schedule(scope: EventScope, trainerId: string, cycle: Cycle, timeZone: string): Promise<void> {
+  async schedule(scope: EventScope, trainerId: string, credentialId: string, cycle: Cycle, timeZone: string) {
     const today = CalendarDate.fromInstant(this.clock.now(), timeZone);
     // A reminder of a day already past (a credential recorded late) would only be noise.
     const ahead = cycleDeadlines(cycle, this.policy).filter(
@@ -44,10 +44,11 @@ export class CycleDeadlines implements OnModuleInit {
       scope.manager,
       ahead.map((d) => ({
         kind: d.kind,
-        subjectId: subjectOf(trainerId, cycle.expiresOn),
+        subjectId: subjectOf(credentialId, cycle.expiresOn),
         dueAt: dayStartsAt(d.dueOn.toString(), timeZone),
         payload: {
           trainerId,
+          credentialId,
           cycleExpiresOn: cycle.expiresOn.toString(),
           dueOn: d.dueOn.toString(),
           ...(d.offsetDays === undefined ? {} : { offsetDays: d.offsetDays }),
@@ -57,16 +58,15 @@ export class CycleDeadlines implements OnModuleInit {
   }
 
   /** The cycle was recertified: none of its deadlines applies any more. */
-  async cancel(scope: EventScope, trainerId: string, cycleExpiresOn: CalendarDate): Promise<void> {
-    await DeadlineScheduler.cancel(scope.manager, subjectOf(trainerId, cycleExpiresOn));
+  async cancel(scope: EventScope, credentialId: string, cycleExpiresOn: CalendarDate): Promise<void> {
+    await DeadlineScheduler.cancel(scope.manager, subjectOf(credentialId, cycleExpiresOn));
   }
 
   private async remind(scope: EventScope, d: DeadlineRecord): Promise<string> {
     const p = d.payload as unknown as CycleDeadlinePayload;
     if (await this.applicationIn(scope, p, ['approved'])) return 'stale: recertified';
     scope.publish(RecertificationReminderDue, {
-      trainerId: p.trainerId,
-      cycleExpiresOn: p.cycleExpiresOn,
+      ...cycleOf(p),
       daysBefore: p.offsetDays ?? 0,
       dueOn: p.dueOn,
     });
@@ -77,35 +77,30 @@ export class CycleDeadlines implements OnModuleInit {
   private async expire(scope: EventScope, d: DeadlineRecord): Promise<string> {
     const p = d.payload as unknown as CycleDeadlinePayload;
     if (await this.applicationIn(scope, p, ['approved'])) return 'stale: recertified';
-    scope.publish(CredentialExpired, { trainerId: p.trainerId, cycleExpiresOn: p.cycleExpiresOn, expiredOn: p.dueOn });
+    scope.publish(CredentialExpired, { ...cycleOf(p), expiredOn: p.dueOn });
     return 'expired';
   }
 
   private async closeLateWindow(scope: EventScope, d: DeadlineRecord): Promise<string> {
     const p = d.payload as unknown as CycleDeadlinePayload;
     if (await this.applicationIn(scope, p, ['approved'])) return 'stale: recertified';
-    scope.publish(LateWindowClosed, { trainerId: p.trainerId, cycleExpiresOn: p.cycleExpiresOn, closedOn: p.dueOn });
+    scope.publish(LateWindowClosed, { ...cycleOf(p), closedOn: p.dueOn });
     return 'late window closed';
   }
 
-  /** R9: lapsed unless an application was received within the final window (it is then decided on its merits). */
-  private async lapse(scope: EventScope, d: DeadlineRecord): Promise<string> {
-    const p = d.payload as unknown as CycleDeadlinePayload;
-    if (await this.applicationIn(scope, p, ['approved', 'submitted']))
-      return 'stale: an application was received in time';
-    scope.publish(CredentialLapsed, { trainerId: p.trainerId, cycleExpiresOn: p.cycleExpiresOn, lapsedOn: p.dueOn });
-    return 'lapsed';
-  }
-
-  private async applicationIn(scope: EventScope, p: CycleDeadlinePayload, statuses: string[]): Promise<boolean> {
+  async applicationIn(scope: EventScope, p: CycleDeadlinePayload, statuses: string[]): Promise<boolean> {
     const rows = await scope.manager.query(
-      `SELECT 1 FROM applications WHERE trainer_id = $1 AND cycle_expires_on = $2 AND status = ANY($3::text[]) LIMIT 1`,
-      [p.trainerId, p.cycleExpiresOn, statuses],
+      `SELECT 1 FROM applications WHERE credential_id = $1 AND cycle_expires_on = $2 AND status = ANY($3::text[]) LIMIT 1`,
+      [p.credentialId, p.cycleExpiresOn, statuses],
     );
     return rows.length > 0;
   }
 }
 
-function subjectOf(trainerId: string, cycleExpiresOn: CalendarDate): string {
-  return `${trainerId}/${cycleExpiresOn}`;
+export function cycleOf(p: CycleDeadlinePayload) {
+  return { trainerId: p.trainerId, credentialId: p.credentialId, cycleExpiresOn: p.cycleExpiresOn };
+}
+
+function subjectOf(credentialId: string, cycleExpiresOn: CalendarDate): string {
+  return `${credentialId}/${cycleExpiresOn}`;
 }

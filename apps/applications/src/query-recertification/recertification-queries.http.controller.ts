@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
 import { ExternalId } from '@recert/contracts';
 import { RECERT_POLICY } from '@recert/platform';
-import { CalendarDate, RecertPolicy } from '@recert/rules';
+import { RecertPolicy } from '@recert/rules';
 import { APPLICATION_STATUSES, RecertificationQueries } from './recertification.queries';
 
 class ApplicationListQueryDto extends createZodDto(
@@ -29,11 +29,11 @@ export class RecertificationQueriesHttpController {
 
   @Get('trainers/:trainerId')
   @ApiOperation({
-    summary: "A trainer's credential: status today, current cycle with its windows, cycles, applications.",
+    summary:
+      "A trainer's credentials (a trainer may hold several): each one's status today, current cycle with its windows, cycles, applications.",
   })
   async trainer(@Param('trainerId') trainerId: string) {
-    const today = CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
-    const trainer = await this.queries().trainer(trainerId, today);
+    const trainer = await this.queries().trainer(trainerId, this.clock.now());
     if (!trainer) throw new NotFoundException(`no certification is on record for trainer ${trainerId}`);
     return trainer;
   }

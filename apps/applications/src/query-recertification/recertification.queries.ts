@@ -1,14 +1,17 @@
 import { EntityManager } from 'typeorm';
 import { CalendarDate, credentialStatusOn, cycle, RecertPolicy, windowsOf } from '@recert/rules';
 
-export const APPLICATION_STATUSES = ['refused', 'submitted', 'approved', 'denied'] as const;
+export const APPLICATION_STATUSES = ['received', 'refused', 'submitted', 'approved', 'denied'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 const APPLICATION_COLUMNS = `
-  application_id AS "applicationId", trainer_id AS "trainerId", cycle_expires_on AS "cycleExpiresOn",
-  received_on AS "receivedOn", status, recertify_for_life AS "recertifyForLife",
+  application_id AS "applicationId", trainer_id AS "trainerId", credential_id AS "credentialId",
+  cycle_starts_on AS "cycleStartsOn", cycle_expires_on AS "cycleExpiresOn",
+  received_at AS "receivedAt", received_on AS "receivedOn", claimed_submitted_at AS "claimedSubmittedAt",
+  status, recertify_for_life AS "recertifyForLife",
   fee_tier AS "feeTier", fee_lines AS "feeLines", fee_total_cents AS "feeTotalCents", fee_paid AS "feePaid",
-  audit_state AS "auditState", refusal_reasons AS "refusalReasons", decision, decided_on AS "decidedOn"`;
+  audit_state AS "auditState", refusal_reasons AS "refusalReasons", refusal, ledger_at_receipt AS "ledgerAtReceipt",
+  decision, decided_on AS "decidedOn", consumed_credit_ids AS "consumedCreditIds"`;
 
 /** The read side of the applications service: what ops dashboards and the portal ask. */
 export class RecertificationQueries {
@@ -17,38 +20,39 @@ export class RecertificationQueries {
     private readonly policy: RecertPolicy,
   ) {}
 
-  /** The credential, every cycle with its windows and the status on `today`, and the applications. */
-  async trainer(trainerId: string, today: CalendarDate) {
-    const [credential] = await this.m.query(
-      `SELECT trainer_id AS "trainerId", credential_id AS "credentialId", time_zone AS "timeZone", certified_on AS "certifiedOn"
-       FROM credentials WHERE trainer_id = $1`,
+  /**
+   * Every credential the trainer holds, each with its cycles and windows, its status on the
+   * day (in its own time zone) and its applications; the most recently started one also at the top.
+   */
+  async trainer(trainerId: string, now: Date) {
+    const credentials: { credentialId: string; timeZone: string; certifiedOn: string }[] = await this.m.query(
+      `SELECT credential_id AS "credentialId", time_zone AS "timeZone", certified_on AS "certifiedOn"
+       FROM credentials WHERE trainer_id = $1 ORDER BY certified_on, credential_id`,
       [trainerId],
     );
-    if (!credential) return null;
-    const cycles: { starts_on: string; expires_on: string }[] = await this.m.query(
-      `SELECT starts_on, expires_on FROM cycles WHERE trainer_id = $1 ORDER BY expires_on DESC`,
-      [trainerId],
-    );
-    const applications = await this.m.query(
-      `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE trainer_id = $1 ORDER BY received_on DESC, application_id`,
-      [trainerId],
-    );
-    const current = cycle(CalendarDate.parse(cycles[0].starts_on), CalendarDate.parse(cycles[0].expires_on));
-    const [ledger] = await this.m.query(
-      `SELECT revision, total_ceu_hundredths AS "totalCeuHundredths", jsonb_array_length(cpr_aed_cards) AS "cprAedCards"
-       FROM ceu_ledgers WHERE trainer_id = $1 AND cycle_expires_on = $2`,
-      [trainerId, current.expiresOn.toString()],
-    );
-    return {
-      ...credential,
-      // R1, R9: active until expiry, expired in the final window, lapsed after it.
-      status: credentialStatusOn(current, today, this.policy),
-      currentCycle: { startsOn: current.startsOn, ...windowsOf(current, this.policy) },
-      cycles: cycles.map((c) => ({ startsOn: c.starts_on, expiresOn: c.expires_on })),
-      // The CEU ledger as last published to this service: what an application received now is judged on.
-      ceuLedger: ledger ?? null,
-      applications,
-    };
+    if (credentials.length === 0) return null;
+    const views = [];
+    for (const credential of credentials) {
+      const cycles: { starts_on: string; expires_on: string; started_by: string }[] = await this.m.query(
+        `SELECT starts_on, expires_on, started_by FROM cycles WHERE credential_id = $1 ORDER BY expires_on DESC`,
+        [credential.credentialId],
+      );
+      const applications = await this.m.query(
+        `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE credential_id = $1 ORDER BY received_at DESC, application_id`,
+        [credential.credentialId],
+      );
+      const current = cycle(CalendarDate.parse(cycles[0].starts_on), CalendarDate.parse(cycles[0].expires_on));
+      views.push({
+        ...credential,
+        // R1, R9: active until expiry, expired in the final window, lapsed after it.
+        status: credentialStatusOn(current, CalendarDate.fromInstant(now, credential.timeZone), this.policy),
+        currentCycle: { startsOn: current.startsOn, ...windowsOf(current, this.policy) },
+        cycles: cycles.map((c) => ({ startsOn: c.starts_on, expiresOn: c.expires_on, startedBy: c.started_by })),
+        applications,
+      });
+    }
+    const newest = [...views].sort((a, b) => (a.currentCycle.startsOn.isAfter(b.currentCycle.startsOn) ? -1 : 1))[0];
+    return { trainerId, ...newest, credentials: views };
   }
 
   async application(applicationId: string) {
@@ -62,7 +66,7 @@ export class RecertificationQueries {
     return this.m.query(
       `SELECT ${APPLICATION_COLUMNS} FROM applications
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR trainer_id = $2)
-       ORDER BY received_on, application_id LIMIT $3`,
+       ORDER BY received_at, application_id LIMIT $3`,
       [filter.status ?? null, filter.trainerId ?? null, filter.limit],
     );
   }

@@ -19,7 +19,7 @@ export class PaymentEventsMessageController {
       [PayableSettled.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PayableSettled>;
         if (p.purpose !== 'application-fee') return;
-        await new RecertificationRepository(scope.manager).markFeePaid(p.referenceId);
+        await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, true);
         await this.decider.evaluate(scope, p.referenceId);
       },
     });

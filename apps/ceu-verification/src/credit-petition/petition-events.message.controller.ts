@@ -16,11 +16,15 @@ export class PetitionEventsMessageController {
   async onMessage(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(receivedFrom(context), {
       [PetitionApproved.type]: async (envelope, scope) => {
-        const p = envelope.payload as PayloadOf<typeof PetitionApproved>;
+        const p = envelope.payload as PayloadOf<typeof PetitionApproved> & {
+          completionId?: string | null;
+          courseTitle?: string;
+        };
+        // What the petition was for, so one course counts once (R4, R6).
         await scope.manager.query(
-          `INSERT INTO petition_credits (petition_id, trainer_id, ceu_hundredths, completed_on)
-           VALUES ($1, $2, $3, $4) ON CONFLICT (petition_id) DO NOTHING`,
-          [p.petitionId, p.trainerId, p.ceuHundredths, p.completedOn],
+          `INSERT INTO petition_credits (petition_id, trainer_id, ceu_hundredths, completed_on, completion_id, course_title)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (petition_id) DO NOTHING`,
+          [p.petitionId, p.trainerId, p.ceuHundredths, p.completedOn, p.completionId ?? null, p.courseTitle ?? null],
         );
         await this.ledger.recompute(scope, p.trainerId);
       },

@@ -1,6 +1,13 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
-import { MessagingTables1764000000000 } from '@recert/messaging';
+import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
 import { CeuTables1764100000000 } from './ceu-tables.migration';
+import { CredentialLedgers1764810000000 } from './credential-ledgers.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, CeuTables1764100000000, DeadlinesTables1764600000000];
+export const migrations = [
+  MessagingTables1764000000000,
+  CeuTables1764100000000,
+  DeadlinesTables1764600000000,
+  ConsumerPositionsTable1764800000000,
+  CredentialLedgers1764810000000,
+];

@@ -10,37 +10,68 @@ import {
   PetitionCredit,
 } from '@recert/rules';
 
-/** Everything the CEU service holds about one trainer's current cycle, as the rules library takes it. */
-export interface TrainerCeuRecords {
+/** Everything the CEU service holds about one cycle of one credential, as the rules library takes it. */
+export interface CredentialCeuRecords {
+  readonly trainerId: string;
+  readonly credentialId: string;
   readonly cycle: Cycle;
+  /** Completions and cards are the trainer's: a course may count once for each credential (policy). */
   readonly completions: CourseCompletion[];
   readonly petitionCredits: PetitionCredit[];
   readonly cprAedCards: CprAedCard[];
   /** The registry entries of the courses this trainer completed: all the tally needs (R5). */
   readonly registry: InMemoryProviderRegistry;
+  /** Credits this credential's earlier cycles used (R4: used once), with the cycle that used each. */
+  readonly usedByEarlierCycles: ReadonlyMap<string, string>;
 }
 
-type Row = Record<string, string | number | boolean>;
+export interface CredentialCycle {
+  readonly credentialId: string;
+  readonly cycle: Cycle;
+}
+
+type Row = Record<string, string | number | boolean | null>;
+const date = (value: string | number | boolean | null) => CalendarDate.parse(value as string);
 
 export class TrainerRecordsRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** The trainer's current cycle and records, or null while no certification is on record. */
-  async load(trainerId: string): Promise<TrainerCeuRecords | null> {
-    const m = this.manager;
-    const cycles: Row[] = await m.query(
-      `SELECT starts_on, expires_on FROM trainer_cycles WHERE trainer_id = $1 ORDER BY expires_on DESC LIMIT 1`,
+  /** The current (newest) cycle of each credential the trainer holds, newest first. */
+  async currentCycles(trainerId: string): Promise<CredentialCycle[]> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT DISTINCT ON (credential_id) credential_id, starts_on, expires_on FROM trainer_cycles
+       WHERE trainer_id = $1 ORDER BY credential_id, expires_on DESC`,
       [trainerId],
     );
+    return rows
+      .map((r) => ({
+        credentialId: r['credential_id'] as string,
+        cycle: cycle(date(r['starts_on']), date(r['expires_on'])),
+      }))
+      .sort((a, b) => (a.cycle.startsOn.isAfter(b.cycle.startsOn) ? -1 : 1));
+  }
+
+  /** One cycle of a credential (the current one unless `expiresOn` names another), or null if unknown. */
+  async load(trainerId: string, credentialId: string, expiresOn?: string): Promise<CredentialCeuRecords | null> {
+    const m = this.manager;
+    const cycles: Row[] = await m.query(
+      `SELECT starts_on, expires_on FROM trainer_cycles
+       WHERE credential_id = $1 AND trainer_id = $2 AND ($3::date IS NULL OR expires_on = $3)
+       ORDER BY expires_on DESC LIMIT 1`,
+      [credentialId, trainerId, expiresOn ?? null],
+    );
     if (cycles.length === 0) return null;
+    const current = cycle(date(cycles[0]['starts_on']), date(cycles[0]['expires_on']));
     // One after another: they share the transaction's one connection, which would queue them
     // anyway (pg deprecates a query sent to a client that is still busy).
     const completions: Row[] = await m.query(
-      `SELECT completion_id, provider_id, course_id, completed_on FROM completions WHERE trainer_id = $1 ORDER BY completed_on, completion_id`,
+      `SELECT completion_id, provider_id, course_id, completed_on, course_title FROM completions
+       WHERE trainer_id = $1 ORDER BY completed_on, completion_id`,
       [trainerId],
     );
     const credits: Row[] = await m.query(
-      `SELECT petition_id, ceu_hundredths, completed_on FROM petition_credits WHERE trainer_id = $1 ORDER BY petition_id`,
+      `SELECT petition_id, ceu_hundredths, completed_on, completion_id, course_title FROM petition_credits
+       WHERE trainer_id = $1 ORDER BY petition_id`,
       [trainerId],
     );
     const cards: Row[] = await m.query(
@@ -53,19 +84,27 @@ export class TrainerRecordsRepository {
        WHERE EXISTS (SELECT 1 FROM completions c WHERE c.trainer_id = $1 AND c.provider_id = a.provider_id AND c.course_id = a.course_id)`,
       [trainerId],
     );
-    const date = (value: string | number | boolean) => CalendarDate.parse(value as string);
+    const used: Row[] = await m.query(
+      `SELECT credit_id, cycle_expires_on FROM consumed_credits WHERE credential_id = $1 AND cycle_expires_on < $2`,
+      [credentialId, current.expiresOn.toString()],
+    );
     return {
-      cycle: cycle(date(cycles[0]['starts_on']), date(cycles[0]['expires_on'])),
+      trainerId,
+      credentialId,
+      cycle: current,
       completions: completions.map((c) => ({
         completionId: c['completion_id'] as string,
         providerId: c['provider_id'] as string,
         courseId: c['course_id'] as string,
         completedOn: date(c['completed_on']),
+        ...(c['course_title'] ? { courseTitle: c['course_title'] as string } : {}),
       })),
       petitionCredits: credits.map((p) => ({
         petitionId: p['petition_id'] as string,
         ceu: ceuHundredths(p['ceu_hundredths'] as number),
         completedOn: date(p['completed_on']),
+        completionId: (p['completion_id'] as string | null) ?? null,
+        ...(p['course_title'] ? { courseTitle: p['course_title'] as string } : {}),
       })),
       cprAedCards: cards.map((c) => ({
         cardId: c['card_id'] as string,
@@ -83,9 +122,30 @@ export class TrainerRecordsRepository {
           approvedFrom: date(a['approved_from']),
           approvedUntil: date(a['approved_until']),
           nasmOwn: a['nasm_own'] as boolean,
+          title: a['title'] as string,
         })),
       ),
+      usedByEarlierCycles: new Map(used.map((u) => [u['credit_id'] as string, u['cycle_expires_on'] as string])),
     };
+  }
+
+  async recordCycle(trainerId: string, credentialId: string, c: { startsOn: string; expiresOn: string }) {
+    await this.manager.query(
+      `INSERT INTO trainer_cycles (trainer_id, credential_id, starts_on, expires_on) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [trainerId, credentialId, c.startsOn, c.expiresOn],
+    );
+  }
+
+  /** R4: the credits an approved application used; a repeat changes nothing. */
+  async recordConsumed(credentialId: string, cycleExpiresOn: string, applicationId: string, creditIds: string[]) {
+    if (creditIds.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO consumed_credits (credential_id, credit_id, cycle_expires_on, application_id)
+       SELECT $1, credit_id, $2, $3 FROM unnest($4::text[]) AS credit_id
+       ON CONFLICT (credential_id, credit_id) DO NOTHING`,
+      [credentialId, cycleExpiresOn, applicationId, creditIds],
+    );
   }
 
   /** The ledger's revision: the number of times it was published. */

@@ -1,49 +1,104 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CeuLedgerChanged } from '@recert/contracts';
+import { CeuLedgerChanged, LedgerAtReceipt } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
-import { RecertPolicy, tallyCeu } from '@recert/rules';
-import { TrainerRecordsRepository } from '../database/trainer-records.repository';
+import { CeuTally, CprAedCard, RecertPolicy, tallyCeu } from '@recert/rules';
+import { CredentialCeuRecords, TrainerRecordsRepository } from '../database/trainer-records.repository';
+
+/** What an application's receipt needs judged against (see LedgerAtReceipt). */
+export interface Receipt {
+  readonly applicationId: string;
+  readonly trainerId: string;
+  readonly credentialId: string;
+  readonly cycleExpiresOn: string;
+}
 
 /**
- * A trainer's CEU ledger for the current cycle, recomputed from everything on record whenever
- * something changes (R2–R7), and published. The trainer's ledger row is locked first, so changes
- * of one trainer apply one at a time and each publication carries a higher revision.
+ * Each credential's CEU ledger for its current cycle, recomputed from everything on record
+ * whenever something changes (R2–R7), and published. The trainer's ledger row is locked first,
+ * so changes of one trainer apply one at a time and each publication carries a higher revision.
  */
 @Injectable()
 export class CeuLedger {
   constructor(@Inject(RECERT_POLICY) private readonly policy: RecertPolicy) {}
 
-  async recompute(scope: EventScope, trainerId: string): Promise<void> {
-    const m = scope.manager;
-    const [{ revision }] = await m.query(
+  tally(records: CredentialCeuRecords): CeuTally {
+    return tallyCeu(
+      records.cycle,
+      records.completions,
+      records.petitionCredits,
+      records.registry,
+      this.policy,
+      records.usedByEarlierCycles,
+    );
+  }
+
+  /** Locks the trainer's ledger row: every change of one trainer's records applies in turn. */
+  async lock(scope: EventScope, trainerId: string): Promise<number> {
+    const [{ revision }] = await scope.manager.query(
       `INSERT INTO ledgers (trainer_id) VALUES ($1)
        ON CONFLICT (trainer_id) DO UPDATE SET revision = ledgers.revision RETURNING revision`,
       [trainerId],
     );
-    // Records that arrive before the trainer's certification wait for it (events may come out of order).
-    const records = await new TrainerRecordsRepository(m).load(trainerId);
-    if (!records) return;
-    const tally = tallyCeu(records.cycle, records.completions, records.petitionCredits, records.registry, this.policy);
+    return revision;
+  }
 
+  async recompute(scope: EventScope, trainerId: string): Promise<void> {
+    const revision = await this.lock(scope, trainerId);
+    const repository = new TrainerRecordsRepository(scope.manager);
+    // Records that arrive before the trainer's certification wait for it (events may come out of order).
+    const credentials = await repository.currentCycles(trainerId);
+    if (credentials.length === 0) return;
     const next = revision + 1;
-    await m.query(`UPDATE ledgers SET revision = $2 WHERE trainer_id = $1`, [trainerId, next]);
-    scope.publish(CeuLedgerChanged, {
-      trainerId,
-      cycleExpiresOn: records.cycle.expiresOn.toString(),
-      revision: next,
+    await scope.manager.query(`UPDATE ledgers SET revision = $2 WHERE trainer_id = $1`, [trainerId, next]);
+    for (const { credentialId } of credentials) {
+      const records = await repository.load(trainerId, credentialId);
+      if (!records) continue;
+      const tally = this.tally(records);
+      scope.publish(CeuLedgerChanged, {
+        trainerId,
+        credentialId,
+        cycleExpiresOn: records.cycle.expiresOn.toString(),
+        revision: next,
+        totalCeuHundredths: tally.totalCeu,
+        counted: countedOf(tally),
+        cprAedCards: cardsOf(records.cprAedCards),
+      });
+    }
+  }
+
+  /** "A decision waits for the facts": the ledger of the application's cycle, as it stands now. */
+  async publishAtReceipt(scope: EventScope, receipt: Receipt): Promise<void> {
+    await this.lock(scope, receipt.trainerId);
+    const records = await new TrainerRecordsRepository(scope.manager).load(
+      receipt.trainerId,
+      receipt.credentialId,
+      receipt.cycleExpiresOn,
+    );
+    if (!records) throw new Error(`no cycle ${receipt.credentialId}/${receipt.cycleExpiresOn} is on record`);
+    const tally = this.tally(records);
+    scope.publish(LedgerAtReceipt, {
+      applicationId: receipt.applicationId,
+      trainerId: receipt.trainerId,
+      credentialId: receipt.credentialId,
+      cycleExpiresOn: receipt.cycleExpiresOn,
       totalCeuHundredths: tally.totalCeu,
-      counted: tally.counted.map((c) => ({
-        source: c.source,
-        id: c.id,
-        ceuHundredths: c.ceu,
-        completedOn: c.completedOn.toString(),
-      })),
-      cprAedCards: records.cprAedCards.map((c) => ({
-        ...c,
-        issuedOn: c.issuedOn.toString(),
-        expiresOn: c.expiresOn.toString(),
-      })),
+      counted: countedOf(tally),
+      notCounted: tally.notCounted.map((n) => ({ ...n })),
+      cprAedCards: cardsOf(records.cprAedCards),
     });
   }
+}
+
+function countedOf(tally: CeuTally) {
+  return tally.counted.map((c) => ({
+    source: c.source,
+    id: c.id,
+    ceuHundredths: c.ceu,
+    completedOn: c.completedOn.toString(),
+  }));
+}
+
+function cardsOf(cards: readonly CprAedCard[]) {
+  return cards.map((c) => ({ ...c, issuedOn: c.issuedOn.toString(), expiresOn: c.expiresOn.toString() }));
 }

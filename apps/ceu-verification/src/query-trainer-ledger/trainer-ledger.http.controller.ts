@@ -6,11 +6,20 @@ import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
 import { CalendarDateString, ExternalId } from '@recert/contracts';
 import { RECERT_POLICY } from '@recert/platform';
-import { CalendarDate, formatCeu, RecertPolicy, whatIf } from '@recert/rules';
+import { CalendarDate, formatCeu, RecertPolicy, whatIf, windowsOf } from '@recert/rules';
 import { TrainerRecordsRepository } from '../database/trainer-records.repository';
 
+const credentialParam = ExternalId.optional().describe(
+  'Which credential (a trainer may hold several); default: the one whose cycle started last.',
+);
+
+class LedgerQueryDto extends createZodDto(z.strictObject({ credentialId: credentialParam })) {}
+
 class WhatIfQueryDto extends createZodDto(
-  z.strictObject({ on: CalendarDateString.optional().describe('The day to judge on (default: today).') }),
+  z.strictObject({
+    on: CalendarDateString.optional().describe('The day to judge on (default: today).'),
+    credentialId: credentialParam,
+  }),
 ) {}
 
 class ApprovedCoursesQueryDto extends createZodDto(
@@ -31,12 +40,17 @@ export class TrainerLedgerHttpController {
   ) {}
 
   @Get('trainers/:trainerId/ledger')
-  @ApiOperation({ summary: "The trainer's CEU ledger for the current cycle: what counts, what does not and why." })
-  async ledger(@Param('trainerId') trainerId: string) {
+  @ApiOperation({
+    summary:
+      "A credential's CEU ledger for its current cycle: each credit counted, not counted (and why), or used by an earlier cycle (R4).",
+  })
+  async ledger(@Param('trainerId') trainerId: string, @Query() query: LedgerQueryDto) {
     const repository = new TrainerRecordsRepository(this.dataSource.manager);
-    const view = await this.whatIfOn(trainerId, this.today());
+    const { credentialId, credentials, view } = await this.whatIfOn(trainerId, this.today(), query.credentialId);
     return {
       trainerId,
+      credentialId,
+      credentials,
       revision: await repository.revision(trainerId),
       cycle: view.windows,
       totalCeu: formatCeu(view.tally.totalCeu),
@@ -54,7 +68,8 @@ export class TrainerLedgerHttpController {
   })
   async whatIf(@Param('trainerId') trainerId: string, @Query() query: WhatIfQueryDto) {
     const on = query.on ? CalendarDate.parse(query.on) : this.today();
-    return this.whatIfOn(trainerId, on);
+    const { credentialId, view } = await this.whatIfOn(trainerId, on, query.credentialId);
+    return { credentialId, ...view };
   }
 
   @Get('approved-courses')
@@ -73,9 +88,19 @@ export class TrainerLedgerHttpController {
     return CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
   }
 
-  private async whatIfOn(trainerId: string, on: CalendarDate) {
-    const records = await new TrainerRecordsRepository(this.dataSource.manager).load(trainerId);
-    if (!records) throw new NotFoundException(`no certification is on record for trainer ${trainerId}`);
-    return whatIf(records, on, records.registry, this.policy);
+  private async whatIfOn(trainerId: string, on: CalendarDate, credentialId?: string) {
+    const repository = new TrainerRecordsRepository(this.dataSource.manager);
+    const current = await repository.currentCycles(trainerId);
+    const chosen = credentialId ?? current[0]?.credentialId;
+    const records = chosen ? await repository.load(trainerId, chosen) : null;
+    if (!records)
+      throw new NotFoundException(
+        `no certification is on record for trainer ${trainerId}${credentialId ? ` and credential ${credentialId}` : ''}`,
+      );
+    return {
+      credentialId: records.credentialId,
+      credentials: current.map((c) => ({ credentialId: c.credentialId, ...windowsOf(c.cycle, this.policy) })),
+      view: whatIf(records, on, records.registry, this.policy),
+    };
   }
 }

@@ -1,15 +1,22 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { CycleStarted, PayloadOf, Topics } from '@recert/contracts';
+import { ApplicationDecided, ApplicationReceived, CycleStarted, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { TrainerRecordsRepository } from '../database/trainer-records.repository';
 import { CeuLedger } from '../ledger/ceu-ledger';
+import { LedgerAtReceiptHandler } from '../take-ledger-at-receipt/ledger-at-receipt.handler';
 
-/** The trainer's cycles, from the applications service: a ledger is kept per cycle (R1, R4). */
+/**
+ * From the applications service: each credential's cycles (a ledger per cycle, R1, R4), the
+ * receipt of an application (its ledger as it stood then), and approvals, whose credits are
+ * used once (R4: they never count toward another cycle of the credential).
+ */
 @Controller()
 export class ApplicationEventsMessageController {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
+    private readonly atReceipt: LedgerAtReceiptHandler,
   ) {}
 
   @EventPattern(Topics.applicationEvents.name)
@@ -17,11 +24,25 @@ export class ApplicationEventsMessageController {
     await this.consumer.consume(receivedFrom(context), {
       [CycleStarted.type]: async (envelope, scope) => {
         const c = envelope.payload as PayloadOf<typeof CycleStarted>;
-        await scope.manager.query(
-          `INSERT INTO trainer_cycles (trainer_id, starts_on, expires_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-          [c.trainerId, c.startsOn, c.expiresOn],
-        );
+        await this.ledger.lock(scope, c.trainerId);
+        await new TrainerRecordsRepository(scope.manager).recordCycle(c.trainerId, c.credentialId, c);
         await this.ledger.recompute(scope, c.trainerId);
+      },
+      [ApplicationReceived.type]: async (envelope, scope) => {
+        const a = envelope.payload as PayloadOf<typeof ApplicationReceived>;
+        await this.atReceipt.received(scope, a);
+      },
+      [ApplicationDecided.type]: async (envelope, scope) => {
+        const d = envelope.payload as PayloadOf<typeof ApplicationDecided>;
+        if (d.outcome !== 'approved') return;
+        await this.ledger.lock(scope, d.trainerId);
+        await new TrainerRecordsRepository(scope.manager).recordConsumed(
+          d.credentialId,
+          d.cycleExpiresOn,
+          d.applicationId,
+          d.consumedCreditIds,
+        );
+        await this.ledger.recompute(scope, d.trainerId);
       },
     });
   }

@@ -64,7 +64,7 @@ describe('R12: the decision, rule by rule', () => {
       rule: 'R10',
       verdict: 'passed',
       reason: 'R10: the standard fee of $99.00 is paid',
-      inputs: { tier: 'standard', receivedOn: '2026-06-01', total: '$99.00', paid: true },
+      inputs: { tier: 'standard', receivedOn: '2026-06-01', total: '$99.00', paid: true, lastDayToPay: null },
     });
     expect(decision.advisory).toBeNull();
   });
@@ -217,5 +217,30 @@ describe('R12 at receipt: the same verdicts a decision gives, before anything is
       inputs: { courseCeu: '1.0', notCountedDetail: 'late: after-late-window' },
     });
     expect(verdicts[1]).toMatchObject({ rule: 'R7', verdict: 'failed', reason: 'R7: no CPR/AED card on record' });
+  });
+});
+
+describe('R10: no application stays open forever (policy: unpaid at the end of the final window)', () => {
+  const unpaid = { feePaid: false, fee: recertificationFee(current, d('2026-06-01'), policy) };
+
+  it('R10: an unpaid fee is awaited while its last day has not passed', () => {
+    const decision = decide(inputs({ ...unpaid, feeDueBy: { lastDay: d('2027-06-30'), passed: false } }), policy);
+    expect(decision.outcome).toBe('pending');
+  });
+
+  it('R10: an unpaid fee fails once the final window ended; the denial names R10 and the day', () => {
+    const decision = decide(inputs({ ...unpaid, feeDueBy: { lastDay: d('2027-06-30'), passed: true } }), policy);
+    expect(decision.outcome).toBe('denied');
+    expect(decision.failedRules).toEqual(['R10']);
+    expect(decision.verdicts[3]).toMatchObject({
+      rule: 'R10',
+      verdict: 'failed',
+      reason: 'R10: the standard fee of $99.00 was still unpaid after 2027-06-30, the end of the final window',
+      inputs: { lastDayToPay: '2027-06-30', paid: false },
+    });
+  });
+
+  it('R10: a paid fee passes whatever the day', () => {
+    expect(decide(inputs({ feeDueBy: { lastDay: d('2027-06-30'), passed: true } }), policy).outcome).toBe('approved');
   });
 });

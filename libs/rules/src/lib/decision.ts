@@ -30,6 +30,11 @@ export interface DecisionInputs {
   readonly fee: RecertificationFee;
   readonly feePaid: boolean;
   readonly audit: AuditState;
+  /**
+   * Set once the last day the fee could be paid has passed (policy: the end of the final window,
+   * R9): an unpaid fee then fails R10, so no application stays open forever.
+   */
+  readonly feeDueBy?: { readonly lastDay: CalendarDate; readonly passed: boolean };
 }
 
 /**
@@ -140,16 +145,24 @@ function windowVerdict({ cycle, receivedOn }: Pick<DecisionInputs, 'cycle' | 're
     : { rule: 'R9', verdict: 'failed', reason: check.reason, inputs };
 }
 
-function feeVerdict({ fee, feePaid }: DecisionInputs): RuleVerdict {
+function feeVerdict({ fee, feePaid, feeDueBy }: DecisionInputs): RuleVerdict {
   const inputs = {
     tier: fee.tier,
     receivedOn: fee.receivedOn.toString(),
     total: formatCents(fee.total),
     paid: feePaid,
+    lastDayToPay: feeDueBy?.lastDay.toString() ?? null,
   };
   if (fee.total === 0) return { rule: 'R10', verdict: 'passed', reason: 'R10: no recertification fee is owed', inputs };
-  return feePaid
-    ? { rule: 'R10', verdict: 'passed', reason: `R10: the ${fee.tier} fee of ${inputs.total} is paid`, inputs }
+  if (feePaid)
+    return { rule: 'R10', verdict: 'passed', reason: `R10: the ${fee.tier} fee of ${inputs.total} is paid`, inputs };
+  return feeDueBy?.passed
+    ? {
+        rule: 'R10',
+        verdict: 'failed',
+        reason: `R10: the ${fee.tier} fee of ${inputs.total} was still unpaid after ${feeDueBy.lastDay}, the end of the final window`,
+        inputs,
+      }
     : { rule: 'R10', verdict: 'pending', reason: `R10: the ${fee.tier} fee of ${inputs.total} is awaited`, inputs };
 }
 

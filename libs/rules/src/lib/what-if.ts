@@ -54,6 +54,8 @@ export interface TrainerRecords {
   readonly payments?: readonly FeePayment[];
   readonly audit?: AuditRecord;
   readonly recertifyForLife?: boolean;
+  /** Credit id → the expiration of the earlier cycle that used it (R4: credits are used once). */
+  readonly usedByEarlierCycles?: ReadonlyMap<string, string>;
 }
 
 export type MissingCode =
@@ -114,6 +116,7 @@ export function whatIf(
     [...approvedCredits, ...(records.petitionCredits ?? [])],
     registry,
     policy,
+    records.usedByEarlierCycles,
   );
   const cprAed = checkCprAed(records.cprAedCards, cprAedReferenceDate(policy, { submittedOn: on }), policy);
   const progress = ceuProgress(tally, cprAed, policy);

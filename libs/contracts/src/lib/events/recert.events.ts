@@ -21,6 +21,26 @@ const CountedCredit = z.strictObject({
   completedOn: CalendarDateString,
 });
 
+/** A completion or petition that does not count toward the cycle, and why (R4–R6). */
+const NotCountedCredit = z.strictObject({
+  id: z.string().min(1).max(200),
+  reason: z.enum([
+    'duplicate',
+    'before-cycle',
+    'after-late-window',
+    'not-approved-on-completion-date',
+    'used-by-earlier-cycle',
+  ]),
+  explanation: z.string().max(1000),
+});
+
+const RuleVerdict = z.strictObject({
+  rule: z.string(),
+  verdict: z.enum(['passed', 'failed', 'pending']),
+  reason: z.string(),
+  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
 // applications ------------------------------------------------------------------------------
 
 export const CycleStarted = defineEvent({
@@ -34,6 +54,25 @@ export const CycleStarted = defineEvent({
     startsOn: CalendarDateString,
     expiresOn: CalendarDateString,
     timeZone: z.string(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const ApplicationReceived = defineEvent({
+  type: 'ApplicationReceived',
+  version: 1,
+  topic: Topics.applicationEvents,
+  description:
+    'The system took an application in, at an instant it vouches for (R9, R10: "received"). The CEU service answers with the ledger as it stood then (LedgerAtReceipt), and the application is judged on it.',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    credentialId: ExternalId,
+    cycleStartsOn: CalendarDateString,
+    cycleExpiresOn: CalendarDateString,
+    receivedAt: z.iso.datetime({ offset: true }),
+    receivedOn: CalendarDateString,
+    timeZone: z.string().min(1).max(64),
   }),
   key: (p) => p.trainerId,
 });
@@ -67,21 +106,19 @@ export const ApplicationRefused = defineEvent({
   type: 'ApplicationRefused',
   version: 1,
   topic: Topics.applicationEvents,
-  description: 'An application was refused on receipt (outside the window, or requirements not met), with the reasons.',
+  description:
+    'An application was refused on receipt (outside the window, requirements not met, or one already open), rule by rule as a decision is (R12).',
   schema: z.strictObject({
     applicationId: z.uuid(),
     trainerId: TrainerId,
+    credentialId: ExternalId,
+    cycleExpiresOn: CalendarDateString,
     receivedOn: CalendarDateString,
     reasons: z.array(z.string()).min(1),
+    failedRules: z.array(z.string()).min(1),
+    verdicts: z.array(RuleVerdict),
   }),
   key: (p) => p.trainerId,
-});
-
-const RuleVerdict = z.strictObject({
-  rule: z.string(),
-  verdict: z.enum(['passed', 'failed', 'pending']),
-  reason: z.string(),
-  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
 export const ApplicationDecided = defineEvent({
@@ -92,8 +129,12 @@ export const ApplicationDecided = defineEvent({
   schema: z.strictObject({
     applicationId: z.uuid(),
     trainerId: TrainerId,
+    credentialId: ExternalId,
+    cycleExpiresOn: CalendarDateString,
     outcome: z.enum(['approved', 'denied']),
     decidedOn: CalendarDateString,
+    /** "Credits are used once" (R4): what an approval used; they never count toward another cycle. */
+    consumedCreditIds: z.array(z.string().min(1).max(200)),
     failedRules: z.array(z.string()),
     verdicts: z.array(RuleVerdict),
     advisory: z.enum(['obtain-hands-on-assessment']).nullable(),
@@ -107,14 +148,35 @@ export const CeuLedgerChanged = defineEvent({
   type: 'CeuLedgerChanged',
   version: 1,
   topic: Topics.ceuEvents,
-  description: "A trainer's CEU ledger for a cycle changed: what counts (R2–R6) and the CPR/AED cards on record (R7).",
+  description:
+    "A credential's CEU ledger for its current cycle changed: what counts (R2–R6) and the CPR/AED cards on record (R7).",
   schema: z.strictObject({
     trainerId: TrainerId,
+    credentialId: ExternalId,
     cycleExpiresOn: CalendarDateString,
     /** Increases with every change of this trainer's ledger, so a consumer keeps only the newest. */
     revision: z.number().int().positive(),
     totalCeuHundredths: CeuHundredths,
     counted: z.array(CountedCredit),
+    cprAedCards: z.array(CprAedCardRecord),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const LedgerAtReceipt = defineEvent({
+  type: 'LedgerAtReceipt',
+  version: 1,
+  topic: Topics.ceuEvents,
+  description:
+    'The CEU ledger of the application\'s cycle with every completion, card and petition credit the system recorded before its receipt (R2–R7, "A decision waits for the facts"); the application is judged on it.',
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    credentialId: ExternalId,
+    cycleExpiresOn: CalendarDateString,
+    totalCeuHundredths: CeuHundredths,
+    counted: z.array(CountedCredit),
+    notCounted: z.array(NotCountedCredit),
     cprAedCards: z.array(CprAedCardRecord),
   }),
   key: (p) => p.trainerId,
@@ -217,6 +279,7 @@ export const PetitionApproved = defineEvent({
 /** The deadlines of a cycle, as the applications service enforces them (DOMAIN.md, R4, R8–R10). */
 const cycleDeadline = {
   trainerId: TrainerId,
+  credentialId: ExternalId,
   cycleExpiresOn: CalendarDateString,
 };
 
@@ -291,10 +354,12 @@ export const CprAedWaiverEnded = defineEvent({
 
 export const RECERT_EVENTS = [
   CycleStarted,
+  ApplicationReceived,
   ApplicationSubmitted,
   ApplicationRefused,
   ApplicationDecided,
   CeuLedgerChanged,
+  LedgerAtReceipt,
   PayableSettled,
   PayableRefunded,
   AuditDrawn,

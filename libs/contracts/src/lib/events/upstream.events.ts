@@ -142,6 +142,9 @@ export const RecertificationApplicationSubmitted = defineEvent({
     /** Chosen by the portal, so a resubmitted request is recognised as the same application. */
     applicationId: z.uuid(),
     trainerId: TrainerId,
+    /** Which credential to recertify; may be left out while the trainer holds one that is not lapsed. */
+    credentialId: ExternalId.optional(),
+    /** The portal's own time: kept as its claim. "Received" is the system's instant (R9, R10). */
     submittedAt: z.iso.datetime({ offset: true }),
     recertifyForLife: z.boolean().default(false),
   }),

@@ -1,5 +1,6 @@
 import { decodeMessage, EventCatalog, EventEnvelope, MessageDeadLettered, storableText } from '@recert/contracts';
 import { EventScope, UnitOfWork } from '../outbox/unit-of-work';
+import { ConsumerPositions, PositionListener } from './consumer-positions';
 import { isTransientInfrastructureError } from './transient-errors';
 
 /** A message as it came off the broker, before any parsing. */
@@ -64,7 +65,38 @@ export class IdempotentConsumer {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
+  private positions?: PositionListener;
+
+  /** The consumer's name: its group, and its key in the inbox and positions tables. */
+  get name(): string {
+    return this.consumerName;
+  }
+
+  /**
+   * Records, after every message of the listener's topics whatever became of it, how far the
+   * partition has been applied, and tells the listener in that transaction. One listener a service.
+   */
+  trackPositions(listener: PositionListener): void {
+    if (this.positions) throw new Error('positions are already tracked for this consumer');
+    this.positions = listener;
+  }
+
   async consume(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
+    const outcome = await this.consumeOne(message, handlers);
+    const listener = this.positions;
+    if (listener?.topics.includes(message.topic)) {
+      // After the effect committed: a crash in between replays the message, a duplicate, then this.
+      const position = { topic: message.topic, partition: message.partition, nextOffset: Number(message.offset) + 1 };
+      await this.unitOfWork.run(async (scope) => {
+        await ConsumerPositions.lock(scope.manager, this.consumerName, [position]);
+        await ConsumerPositions.advance(scope.manager, this.consumerName, position);
+        await listener.onAdvance(scope, position);
+      });
+    }
+    return outcome;
+  }
+
+  private async consumeOne(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const decoded = decodeMessage(this.catalog, message.topic, message.value);
     if (!decoded.ok) {
       // A type no catalog knows is not a metric label: a hostile producer could mint them without end.

@@ -11,7 +11,14 @@ function isTransientSqlState(code: string): boolean {
 
 export function isTransientInfrastructureError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { code, driverError, message } = error as { code?: unknown; driverError?: unknown; message?: unknown };
+  const { code, driverError, message, name } = error as {
+    code?: unknown;
+    driverError?: unknown;
+    message?: unknown;
+    name?: unknown;
+  };
+  // A handler that asks the broker something (e.g. where a partition ends) met the broker away.
+  if (typeof name === 'string' && name.startsWith('KafkaJS')) return true;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isTransientSqlState(code))) return true;
   if (driverError && driverError !== error && isTransientInfrastructureError(driverError)) return true;
   return (

@@ -21,11 +21,14 @@ describe('clockProvider', () => {
     expect(ahead).toBeLessThan(60_000);
   });
 
-  it('never starts a controllable clock before the machine time (time only moves forward)', () => {
-    const before = new SystemClock().now().getTime();
+  it('starts a controllable clock at CLOCK_START_AT in the past too, so fixed scenario dates hold on any day', () => {
     const clock = build(
       loadRecertConfig('audits', { CLOCK_MODE: 'controllable', CLOCK_START_AT: '2001-01-01T00:00:00Z' }),
-    );
-    expect(clock.now().getTime()).toBeGreaterThanOrEqual(before);
+    ) as ControllableClock;
+    const ahead = clock.now().getTime() - Date.parse('2001-01-01T00:00:00Z');
+    expect(ahead).toBeGreaterThanOrEqual(0);
+    expect(ahead).toBeLessThan(60_000);
+    // Once started it still only moves forward.
+    expect(() => clock.advanceBy(-1)).toThrow(RangeError);
   });
 });

@@ -9,7 +9,9 @@ export const clockProvider: Provider = {
   useFactory: (config: RecertConfig) => {
     if (config.clockMode !== 'controllable') return new SystemClock();
     const system = new SystemClock();
-    const ahead = config.clockStartAt ? config.clockStartAt.getTime() - system.now().getTime() : 0;
-    return new ControllableClock(system, Math.max(0, ahead));
+    // Before or after the machine's time: tests pin a day so their dates hold whenever they run;
+    // once started, the clock still only moves forward.
+    const offset = config.clockStartAt ? config.clockStartAt.getTime() - system.now().getTime() : 0;
+    return new ControllableClock(system, offset);
   },
 };

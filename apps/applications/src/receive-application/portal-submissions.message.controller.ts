@@ -2,14 +2,14 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, RecertificationApplicationSubmitted, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
-import { SubmitApplicationHandler } from './submit-application.handler';
+import { ReceiveApplicationHandler } from './receive-application.handler';
 
 /** Applications trainers submit through the student portal. */
 @Controller()
 export class PortalSubmissionsMessageController {
   constructor(
     private readonly consumer: IdempotentConsumer,
-    private readonly submitApplication: SubmitApplicationHandler,
+    private readonly receiveApplication: ReceiveApplicationHandler,
   ) {}
 
   @EventPattern(Topics.portalSubmissions.name)
@@ -17,9 +17,10 @@ export class PortalSubmissionsMessageController {
     await this.consumer.consume(receivedFrom(context), {
       [RecertificationApplicationSubmitted.type]: async (envelope, scope) => {
         const s = envelope.payload as PayloadOf<typeof RecertificationApplicationSubmitted>;
-        await this.submitApplication.execute(scope, {
+        await this.receiveApplication.execute(scope, {
           applicationId: s.applicationId,
           trainerId: s.trainerId,
+          credentialId: s.credentialId,
           submittedAt: new Date(s.submittedAt),
           recertifyForLife: s.recertifyForLife,
         });
