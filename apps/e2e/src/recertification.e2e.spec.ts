@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
-import { CalendarDate } from '@recert/rules';
 import { waitFor } from '@recert/testing';
 import { signSandboxWebhook } from '../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
+
+/** The day the portal's applications are received in these scenarios: the systems' clocks start there. */
+const RECEIVED_AT = '2026-11-20T15:00:00Z';
 
 /**
  * A recertification end to end over real Kafka, PostgreSQL and the services' own modules, with
@@ -17,7 +19,7 @@ describe('recertification end to end (no audits)', () => {
   let system: RecertSystem;
 
   beforeAll(async () => {
-    system = await RecertSystem.start({ auditRatePpm: 0 });
+    system = await RecertSystem.start({ auditRatePpm: 0, env: { CLOCK_START_AT: RECEIVED_AT } });
   }, 120_000);
 
   afterAll(async () => {
@@ -279,13 +281,13 @@ describe('recertification end to end (no audits)', () => {
 /** R11 end to end: every application is selected (rate 100 %), so each must pass its audit. */
 describe('the public API at one base URL (the gateway)', () => {
   let system: RecertSystem;
-  // The distancing orders were lifted ten days from now: the R7 waiver ends 60 days after that.
-  const ordersLiftedOn = CalendarDate.fromInstant(new Date(), 'UTC').addDays(10);
+  // The distancing orders were lifted ten days after the clock's 2026-11-20: the R7 waiver ends 60 days after that.
+  const ordersLiftedOn = '2026-11-30';
 
   beforeAll(async () => {
     system = await RecertSystem.start({
       auditRatePpm: 0,
-      env: { WAIVER_ORDERS_LIFTED_ON: ordersLiftedOn.toString() },
+      env: { WAIVER_ORDERS_LIFTED_ON: ordersLiftedOn, CLOCK_START_AT: RECEIVED_AT },
     });
   }, 120_000);
 
@@ -598,15 +600,13 @@ describe('the public API at one base URL (the gateway)', () => {
   });
 
   it('advancing the clock 400 days fires every deadline of a cycle once, at its due time, in due order (R4, R8, R9)', async () => {
-    const { body: clock } = await system.api('GET', '/v1/clock');
-    const today = CalendarDate.fromInstant(new Date(clock.now), 'UTC');
+    // The clock started at 2026-11-20 (and earlier tests of this file did not move it): expiry in 20 days.
     const trainerId = `TT-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
-    const expiresOn = today.addDays(20);
     await system.api('POST', '/v1/events/trainer-certified', {
       trainerId,
       credentialId: `CPT-${trainerId}`,
-      certifiedOn: expiresOn.addYears(-2).toString(),
-      expiresOn: expiresOn.toString(),
+      certifiedOn: '2024-12-10',
+      expiresOn: '2026-12-10',
     });
     await waitFor(
       () =>
@@ -645,10 +645,10 @@ describe('the public API at one base URL (the gateway)', () => {
       expect(late).toBeLessThan(60_000);
     }
     expect(deadlines.map((d) => new Date(d.due_at).toISOString().slice(0, 10)).slice(2)).toEqual([
-      expiresOn.addDays(1).toString(),
-      expiresOn.addDays(30).toString(),
-      expiresOn.addDays(91).toString(),
-      expiresOn.addYears(1).addDays(1).toString(),
+      '2026-12-11', // expiration: the day after the last day
+      '2027-01-09', // 30 days after expiry
+      '2027-03-11', // the late window's end (day 91)
+      '2027-12-11', // the final window's end (a year and a day)
     ]);
     const events = await waitFor(
       () =>
@@ -676,7 +676,7 @@ describe('the public API at one base URL (the gateway)', () => {
       `SELECT status, due_at FROM schema.deadlines WHERE kind = 'waiver-end'`,
     );
     expect(waiver.status).toBe('fired');
-    expect(new Date(waiver.due_at).toISOString().slice(0, 10)).toBe(ordersLiftedOn.addDays(61).toString());
+    expect(new Date(waiver.due_at).toISOString().slice(0, 10)).toBe('2027-01-30');
     expect(
       await system.query('ceu-verification', `SELECT 1 FROM schema.outbox WHERE event_type = 'CprAedWaiverEnded'`),
     ).toHaveLength(1);
@@ -691,7 +691,7 @@ describe('random audit end to end (every application selected)', () => {
   let system: RecertSystem;
 
   beforeAll(async () => {
-    system = await RecertSystem.start({ auditRatePpm: 1_000_000 });
+    system = await RecertSystem.start({ auditRatePpm: 1_000_000, env: { CLOCK_START_AT: RECEIVED_AT } });
   }, 120_000);
 
   afterAll(async () => {

@@ -8,7 +8,6 @@ import {
   RecertificationApplicationSubmitted,
   TrainerCertified,
 } from '@recert/contracts';
-import { CalendarDate } from '@recert/rules';
 import { uniqueName, waitFor } from '@recert/testing';
 import { RecertSystem } from './recert-system';
 
@@ -135,24 +134,35 @@ export class TrainerStory {
     const course = `C19-${this.trainerId}`;
     await this.approvedCourse(course, 190);
     const completion = await this.completed(course, courseCompletedOn);
-    await this.cprAedCard('2025-06-01', CalendarDate.parse(expiresOn).addYears(1).toString());
+    // A year past the expiration (no test expires on 29 February).
+    await this.cprAedCard('2025-06-01', `${Number(expiresOn.slice(0, 4)) + 1}${expiresOn.slice(4)}`);
     return [completion];
   }
 
   /**
    * Upstream topics carry no order between them: a test that wants the application to find the
-   * trainer's ledger waits until the applications service has it, as a trainer would in life.
+   * trainer's ledger waits until the CEU service counts it (and holds the cards), as a trainer
+   * would in life.
    */
   async ledgerReached(totalCeuHundredths: number, cards = 1): Promise<void> {
     await waitFor(
-      () =>
-        this.system.query<{ total_ceu_hundredths: number; cards: number }>(
-          'applications',
-          `SELECT total_ceu_hundredths, jsonb_array_length(cpr_aed_cards) AS cards FROM schema.ceu_ledgers WHERE trainer_id = $1`,
+      async () => {
+        const ledger = await this.system.api('GET', `/v1/trainers/${this.trainerId}/ledger`);
+        const [held] = await this.system.query<{ n: number }>(
+          'ceu-verification',
+          `SELECT count(*)::int AS n FROM schema.cpr_aed_cards WHERE trainer_id = $1`,
           [this.trainerId],
-        ),
-      (rows) => rows.length > 0 && rows[0].total_ceu_hundredths === totalCeuHundredths && rows[0].cards === cards,
+        );
+        return { total: ledger.status === 200 ? ledger.body.totalCeu : null, cards: held.n };
+      },
+      (r) => r.total === formatHundredths(totalCeuHundredths) && r.cards === cards,
       { timeoutMs: 45_000, what: `the ledger of ${this.trainerId} to reach ${totalCeuHundredths} hundredths` },
     );
   }
+}
+
+/** 190 → "1.9", 15 → "0.15", 0 → "0.0": how the ledger API writes CEUs. */
+function formatHundredths(value: number): string {
+  const fraction = String(value % 100).padStart(2, '0').replace(/(\d)0$/, '$1');
+  return `${Math.floor(value / 100)}.${fraction}`;
 }
