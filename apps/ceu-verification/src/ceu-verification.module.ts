@@ -12,7 +12,12 @@ import { ProviderRegistryMessageController } from './register-approved-course/pr
 import { migrations } from './database/migrations';
 import { WaiverEnd } from './enforce-waiver-end/waiver-end';
 import { TrainerLedgerHttpController } from './query-trainer-ledger/trainer-ledger.http.controller';
-import { LedgerAtReceiptHandler, PARTITION_OFFSETS } from './take-ledger-at-receipt/ledger-at-receipt.handler';
+import {
+  DEFAULT_RECEIPT_INPUTS,
+  LedgerAtReceiptHandler,
+  PARTITION_OFFSETS,
+  RECEIPT_INPUTS,
+} from './take-ledger-at-receipt/ledger-at-receipt.handler';
 
 /** The broker admin connection closes with the service. */
 @Injectable()
@@ -48,6 +53,7 @@ export class CeuVerificationModule {
         CeuLedger,
         WaiverEnd,
         LedgerAtReceiptHandler,
+        { provide: RECEIPT_INPUTS, useValue: DEFAULT_RECEIPT_INPUTS },
         {
           provide: PARTITION_OFFSETS,
           inject: [KAFKA],

@@ -56,7 +56,13 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
 
   beforeAll(async () => {
     // One system at a time (see RecertSystem): the other end-to-end file goes first, its hooks wait less.
-    system = await RecertSystem.start({ auditRatePpm: 0, lockWaitMs: 900_000, politeLock: true });
+    // The portal's applications in these stories are received on 2026-11-20, where the clock starts.
+    system = await RecertSystem.start({
+      auditRatePpm: 0,
+      lockWaitMs: 900_000,
+      politeLock: true,
+      env: { CLOCK_START_AT: '2026-11-20T15:00:00Z' },
+    });
     producer = testKafka().producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const admin = testKafka().admin();

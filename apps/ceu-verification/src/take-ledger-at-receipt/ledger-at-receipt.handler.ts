@@ -3,18 +3,25 @@ import { Topics } from '@recert/contracts';
 import { ConsumerPositions, EventScope, IdempotentConsumer, PartitionOffsets, TopicPosition } from '@recert/messaging';
 import { CeuLedger, Receipt } from '../ledger/ceu-ledger';
 
+/** A topic whose records a ledger at receipt must include: the trainer's partition of it, or all of it. */
+export interface ReceiptInput {
+  readonly topic: string;
+  readonly partitions: 'of-trainer' | 'all';
+}
+
 /**
  * What a ledger at receipt is made of: completions, cards and petition credits, keyed by trainer
  * (the trainer's partition is enough), and the registry that values the courses (keyed by course:
  * all its partitions).
  */
-const RECEIPT_INPUTS: readonly { topic: string; partitions: 'of-trainer' | 'all' }[] = [
+export const DEFAULT_RECEIPT_INPUTS: readonly ReceiptInput[] = [
   { topic: Topics.courseCompletions.name, partitions: 'of-trainer' },
   { topic: Topics.cprAedCards.name, partitions: 'of-trainer' },
   { topic: Topics.petitionEvents.name, partitions: 'of-trainer' },
   { topic: Topics.providerRegistry.name, partitions: 'all' },
 ];
 
+export const RECEIPT_INPUTS = Symbol('ReceiptInputs');
 export const PARTITION_OFFSETS = Symbol('PartitionOffsets');
 
 /**
@@ -31,11 +38,12 @@ export class LedgerAtReceiptHandler implements OnModuleInit {
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
     @Inject(PARTITION_OFFSETS) private readonly offsets: PartitionOffsets,
+    @Inject(RECEIPT_INPUTS) private readonly inputs: readonly ReceiptInput[],
   ) {}
 
   onModuleInit(): void {
     this.consumer.trackPositions({
-      topics: RECEIPT_INPUTS.map((i) => i.topic),
+      topics: this.inputs.map((i) => i.topic),
       onAdvance: (scope, p) => this.onAdvance(scope, p),
     });
   }
@@ -44,7 +52,7 @@ export class LedgerAtReceiptHandler implements OnModuleInit {
     const m = scope.manager;
     const ends = (
       await Promise.all(
-        RECEIPT_INPUTS.map(async (i) =>
+        this.inputs.map(async (i) =>
           i.partitions === 'all'
             ? this.offsets.endsOf(i.topic)
             : [await this.offsets.endOf(i.topic, receipt.trainerId)],

@@ -161,6 +161,7 @@ export function samplePayloads(): { definition: EventDefinition; payload: Record
       definition: CeuLedgerChanged,
       payload: {
         trainerId,
+        credentialId: 'CPT-1',
         cycleExpiresOn: '2026-12-31',
         revision: 1,
         totalCeuHundredths: 190,

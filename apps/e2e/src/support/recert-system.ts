@@ -10,18 +10,21 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
-import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
+import { ALL_TOPICS, createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { tokenDigest } from '@recert/platform';
-import { TEST_DATABASE_URL, testKafka, uniqueName, waitFor } from '@recert/testing';
+import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
+
+/** Systems on one broker act on each other's events; on different brokers they do not. */
+const SYSTEM_LOCK = `recert-e2e-system@${TEST_KAFKA_BROKERS.join(',')}`;
 
 type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions' | 'gateway';
 
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
  * service with the same modules and transport as in production, but schemas and consumer groups
- * of this run's own, and a clock the test can move forward. Systems share the topics and each one
- * consumes every topic from the beginning, so two alive at once would act on each other's events
+ * of this run's own (starting where the topics end at boot), and a clock the test can move
+ * forward. Systems share the topics, so two alive at once would act on each other's events
  * (one's audit draw deciding the other's applications): only one runs at a time, across jest
  * workers too, under a PostgreSQL session advisory lock held from `start` to `stop`.
  */
@@ -77,7 +80,7 @@ export class RecertSystem {
         await new Promise((r) => setTimeout(r, 5_000));
         for (let waited = 5_000; ; waited += 1_000) {
           const [{ locked }] = (
-            await lock.query(`SELECT pg_try_advisory_lock(hashtext('recert-e2e-system')) AS locked`)
+            await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [SYSTEM_LOCK])
           ).rows as { locked: boolean }[];
           if (locked) return lock;
           if (waited > waitMs) throw new Error('canceling statement due to lock timeout');
@@ -85,7 +88,7 @@ export class RecertSystem {
         }
       }
       await lock.query(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
-      await lock.query(`SELECT pg_advisory_lock(hashtext('recert-e2e-system'))`);
+      await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [SYSTEM_LOCK]);
       return lock;
     } catch (error) {
       await lock.end();
@@ -106,7 +109,7 @@ export class RecertSystem {
       KAFKA_GROUP_PREFIX: `${prefix}-`,
       CLOCK_MODE: 'controllable',
       HTTP_PORT: '0',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'error',
       CONSUMER_BACKOFF_MS: '20',
       CONSUMER_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '50',
@@ -129,6 +132,7 @@ export class RecertSystem {
       audits: AuditsModule.forRoot(env),
       petitions: PetitionsModule.forRoot(env),
     };
+    await RecertSystem.startGroupsAtTheEnd(prefix, [...Object.keys(modules), 'gateway']);
     const apps = new Map<ServiceName, INestApplication>();
     for (const [name, module] of Object.entries(modules) as [ServiceName, DynamicModule][]) {
       apps.set(name, await startService(module, { consumesEvents: true, description: name }));
@@ -140,6 +144,25 @@ export class RecertSystem {
     const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await db.initialize();
     return new RecertSystem(prefix, apps, db, lock);
+  }
+
+  /**
+   * The services' groups are new, and a new group reads from the beginning: on a broker that
+   * earlier systems used, this one would first replay their history (thousands of events). Its
+   * groups start where the topics end now, so it sees only what is published from its boot on.
+   */
+  private static async startGroupsAtTheEnd(prefix: string, services: string[]): Promise<void> {
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      for (const topic of ALL_TOPICS.map((t) => t.name)) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const partitions = ends.map((e) => ({ partition: e.partition, offset: e.high }));
+        for (const service of services) await admin.setOffsets({ groupId: `${prefix}-${service}`, topic, partitions });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
