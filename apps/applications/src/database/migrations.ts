@@ -1,6 +1,12 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
+import { AuditFindings1764900000000 } from './audit-findings.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, ApplicationsTables1764200000000, DeadlinesTables1764600000000];
+export const migrations = [
+  MessagingTables1764000000000,
+  ApplicationsTables1764200000000,
+  DeadlinesTables1764600000000,
+  AuditFindings1764900000000,
+];
