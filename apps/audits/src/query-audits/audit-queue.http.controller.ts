@@ -58,13 +58,13 @@ export class AuditQueueHttpController {
     if (!audit) throw new NotFoundException(`no audit draw for application ${applicationId}`);
     const zone = audit.timeZone as string;
     const lastDay = audit.documentationDueOn ? CalendarDate.parse(audit.documentationDueOn) : null;
-    const documents: Record<string, any>[] = await this.dataSource.query(
+    const documents: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT document_id, kind, completion_id, storage_ref, uploaded_at, review, review_reason, reviewed_by,
               reviewed_by_roles, reviewed_at
        FROM audit_documents WHERE application_id = $1 ORDER BY uploaded_at, document_id`,
       [applicationId],
     );
-    const actions: Record<string, any>[] = await this.dataSource.query(
+    const actions: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT action, document_id, actor_name, actor_roles, acted_at, reason, details
        FROM audit_actions WHERE application_id = $1 ORDER BY action_id`,
       [applicationId],
@@ -72,7 +72,7 @@ export class AuditQueueHttpController {
     return {
       ...this.view(audit),
       documents: documents.map((d) => {
-        const uploadedOn = CalendarDate.fromInstant(new Date(d['uploaded_at']), zone);
+        const uploadedOn = CalendarDate.fromInstant(new Date(d['uploaded_at'] as string), zone);
         return {
           documentId: d['document_id'],
           kind: d['kind'],
@@ -102,8 +102,9 @@ export class AuditQueueHttpController {
   }
 
   /** Days left until the last day, counted in the credential's time zone (0 on the last day), while open. */
-  private view(row: Record<string, any>) {
-    const { findings, decidedBy, decisionReason, ...audit } = row;
+  private view(row: Record<string, unknown>) {
+    const { findings: recorded, decidedBy, decisionReason, ...audit } = row;
+    const findings = recorded as { missing: unknown[]; rejected: unknown[] } | null;
     const open = row['status'] === 'awaiting-documents' || row['status'] === 'under-review';
     const dueOn = row['documentationDueOn'] as string | null;
     const today = CalendarDate.fromInstant(this.clock.now(), row['timeZone'] as string);

@@ -29,9 +29,20 @@ describe('R11 acceptance: the audit as the department works it', () => {
     return { trainer, completionId };
   }
 
+  /** What GET /v1/audits/{id} and /v1/applications/{id} answer, as far as these scenarios read them. */
+  interface Audit {
+    status: string;
+    documents: { documentId: string; review: Record<string, unknown> }[];
+    actions: { action: string; documentId: string | null; by: { name: string }; reason: string | null }[];
+  }
+  interface Application {
+    status: string;
+    decision: { failedRules: string[]; verdicts: { rule: string; inputs: Record<string, unknown> }[] };
+  }
+
   const audit = (applicationId: string) => `/v1/audits/${applicationId}`;
-  const auditOnce = (applicationId: string, status: string, extra: (a: any) => boolean = () => true) =>
-    client.eventually(audit(applicationId), (a: any) => a.status === status && extra(a), `audit ${status}`);
+  const auditOnce = (applicationId: string, status: string, extra: (a: Audit) => boolean = () => true) =>
+    client.eventually<Audit>(audit(applicationId), (a) => a.status === status && extra(a), `audit ${status}`);
 
   /** Applies, pays the standard fee and waits for the draw to select the application. */
   async function selected(trainer: AcceptanceTrainer): Promise<string> {
@@ -102,15 +113,19 @@ describe('R11 acceptance: the audit as the department works it', () => {
 
     const approved = await trainer.applicationOnceIn(applicationId, ['approved', 'denied']);
     expect(approved).toMatchObject({ status: 'approved', feeTotalCents: 9_900 });
-    const done = (await client.get(audit(applicationId))).body;
-    expect(done).toMatchObject({ status: 'passed', daysLeft: null, decision: { outcome: 'passed', decidedBy: 'reviewer' } });
-    expect(done.documents.find((d: any) => d.documentId === front).review).toMatchObject({
+    const done = (await client.get(audit(applicationId))).body as Audit;
+    expect(done).toMatchObject({
+      status: 'passed',
+      daysLeft: null,
+      decision: { outcome: 'passed', decidedBy: 'reviewer' },
+    });
+    expect(done.documents.find((d) => d.documentId === front)?.review).toMatchObject({
       state: 'rejected',
       reason: 'illegible photo',
       by: { name: 'reviewer', roles: ['reviewer'] },
       at: expect.stringMatching(/^2027-03-02T/),
     });
-    expect(done.actions.map((a: any) => [a.action, a.documentId, a.by.name, a.reason])).toEqual([
+    expect(done.actions.map((a) => [a.action, a.documentId, a.by.name, a.reason])).toEqual([
       ['reject-document', front, 'reviewer', 'illegible photo'],
       ['accept-document', certificate, 'reviewer', 'legible'],
       ['accept-document', back, 'reviewer', 'legible'],
@@ -162,10 +177,10 @@ describe('R11 acceptance: the audit as the department works it', () => {
 
     // The last day is 2027-04-01; the deadline fires at the start of 2 April.
     await client.advanceDays(31);
-    const denied: any = await trainer.applicationOnceIn(applicationId, ['approved', 'denied']);
+    const denied = (await trainer.applicationOnceIn(applicationId, ['approved', 'denied'])) as unknown as Application;
     expect(denied.status).toBe('denied');
     expect(denied.decision.failedRules).toEqual(['R11']);
-    const r11 = denied.decision.verdicts.find((v: any) => v.rule === 'R11');
+    const r11 = denied.decision.verdicts.find((v) => v.rule === 'R11');
     expect(r11).toEqual({
       rule: 'R11',
       verdict: 'failed',
@@ -197,7 +212,9 @@ describe('R11 acceptance: the audit as the department works it', () => {
     for (const documentId of underReviewAtDeadline.documents)
       expect((await review(reviewed, documentId, 'accept', {})).status).toBe(200);
     expect((await client.post(`${audit(reviewed)}/pass`, {})).status).toBe(200);
-    expect(await ready.trainer.applicationOnceIn(reviewed, ['approved', 'denied'])).toMatchObject({ status: 'approved' });
+    expect(await ready.trainer.applicationOnceIn(reviewed, ['approved', 'denied'])).toMatchObject({
+      status: 'approved',
+    });
 
     // The extended audit is still open, its last day 2027-04-15.
     expect((await client.get(audit(extended))).body).toMatchObject({ status: 'awaiting-documents', daysLeft: 13 });
@@ -225,14 +242,16 @@ describe('R11 acceptance: the audit as the department works it', () => {
     const front = await trainer.uploads(applicationId, 'cpr-aed-card-front');
     await auditOnce(applicationId, 'awaiting-documents', (a) => a.documents.length === 1);
     expect((await client.post(`${audit(applicationId)}/fail`, { reason: ' ' })).status).toBe(400);
-    expect((await review(applicationId, front, 'reject', { reason: 'not an Adult CPR and AED card' })).status).toBe(200);
+    expect((await review(applicationId, front, 'reject', { reason: 'not an Adult CPR and AED card' })).status).toBe(
+      200,
+    );
     expect(await client.post(`${audit(applicationId)}/fail`, { reason: 'the card is not valid' })).toMatchObject({
       status: 200,
       body: { status: 'failed' },
     });
     expect((await client.post(`${audit(applicationId)}/fail`, { reason: 'again' })).status).toBe(409);
-    const denied: any = await trainer.applicationOnceIn(applicationId, ['approved', 'denied']);
-    expect(denied.decision.verdicts.find((v: any) => v.rule === 'R11').inputs).toMatchObject({
+    const denied = (await trainer.applicationOnceIn(applicationId, ['approved', 'denied'])) as unknown as Application;
+    expect(denied.decision.verdicts.find((v) => v.rule === 'R11')?.inputs).toMatchObject({
       decidedBy: 'reviewer',
       auditReason: 'the card is not valid',
       rejectedDocuments: `${front} (cpr-aed-card-front): not an Adult CPR and AED card`,
