@@ -25,6 +25,16 @@ describe('R11 acceptance: the audit as the department works it', () => {
     await trainer.registersCourse(`K-${trainer.trainerId}`, 190);
     const completionId = await trainer.completes(`K-${trainer.trainerId}`, '2027-01-15');
     await trainer.cprAedCard('2026-06-01', '2028-06-01');
+    // The applications service judges on its copy of the ledger (where its trainer view shows one):
+    // wait for the course and the card to reach it too. A system catching up on the broker's
+    // history may take a while for the first trainer.
+    await client.eventually(
+      `/v1/trainers/${trainer.trainerId}`,
+      (t: { ceuLedger?: { totalCeuHundredths: number; cprAedCards: number } | null }) =>
+        !('ceuLedger' in t) || (t.ceuLedger?.totalCeuHundredths === 190 && t.ceuLedger.cprAedCards >= 1),
+      `the applications service to hold the ledger of ${trainer.trainerId}`,
+      180_000,
+    );
     await trainer.ledgerReaches('1.9');
     return { trainer, completionId };
   }
@@ -76,7 +86,7 @@ describe('R11 acceptance: the audit as the department works it', () => {
     expect(body.documents).toEqual([
       expect.objectContaining({ documentId: front, kind: 'cpr-aed-card-front', uploadedOn: '2027-03-01' }),
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('R11 (issue 12, item 2): the last document puts the audit under review, not passed; a rejection sends it back with the same last day; a reviewer passes it', async () => {
     const { trainer, completionId } = await readyTrainer();
