@@ -403,7 +403,7 @@ export class InvariantChecker {
         `${r.acted} fired and acted, ${r.events} events; ${r.without} without an event, ${r.twice} events repeated, ${r.orphan} events without a fired deadline`,
       );
     }
-    // Audits complete once (by documents or by the documentation deadline), and every selected audit completed.
+    // Audits complete once (by a reviewer or by the documentation deadline), and every selected audit completed.
     const [a] = await this.q<{
       audits: number;
       selected: number;
@@ -416,7 +416,7 @@ export class InvariantChecker {
                  WHERE event_type = 'AuditCompleted' GROUP BY 1)
       SELECT (SELECT count(*) FROM audits.audits)::int AS audits,
              (SELECT count(*) FROM audits.audits WHERE selected)::int AS selected,
-             (SELECT count(*) FROM audits.audits WHERE status = 'awaiting-documents')::int AS open,
+             (SELECT count(*) FROM audits.audits WHERE status IN ('awaiting-documents', 'under-review'))::int AS open,
              (SELECT coalesce(sum(n), 0) FROM e)::int AS events,
              (SELECT count(*) FROM e WHERE n > 1)::int AS twice,
              (SELECT count(*) FROM audits.audits x WHERE x.status IN ('passed', 'failed')
@@ -425,7 +425,7 @@ export class InvariantChecker {
       g,
       'audit-documentation: each audit completed once',
       a.open + a.twice + a.missing === 0,
-      `${a.audits} draws, ${a.selected} selected, ${a.open} still awaiting documents; ${a.events} AuditCompleted, ${a.twice} repeated, ${a.missing} completed without one`,
+      `${a.audits} draws, ${a.selected} selected, ${a.open} still open; ${a.events} AuditCompleted, ${a.twice} repeated, ${a.missing} completed without one`,
     );
   }
 

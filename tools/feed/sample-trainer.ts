@@ -164,13 +164,14 @@ async function main(): Promise<void> {
     amountCents: 9_900,
     occurredAt: new Date().toISOString(),
   });
-  for (const [kind, completionId] of [
+  const documents = [
     ['course-certificate', `${run}-1`],
     ['course-certificate', `${run}-2`],
     ['course-certificate', petitionId],
     ['cpr-aed-card-front', undefined],
     ['cpr-aed-card-back', undefined],
-  ] as const) {
+  ] as const;
+  for (const [kind, completionId] of documents) {
     await publish(AuditDocumentUploaded, {
       documentId: `${applicationId}-${kind}-${completionId ?? ''}`,
       trainerId,
@@ -180,6 +181,15 @@ async function main(): Promise<void> {
       storageRef: `s3://audit/${applicationId}/${kind}`,
       uploadedAt: new Date().toISOString(),
     });
+  }
+  // R11: only a reviewer passes an audit: each document accepted, then the audit passed.
+  await until('the audit draw', () => seen.some((e) => e.type === AuditDrawn.type));
+  if (seen.find((e) => e.type === AuditDrawn.type)?.payload['selected']) {
+    for (const [kind, completionId] of documents)
+      await staff(`/audits/${applicationId}/documents/${applicationId}-${kind}-${completionId ?? ''}/accept`, {
+        note: 'legible',
+      });
+    await staff(`/audits/${applicationId}/pass`, { note: 'every document accepted' });
   }
   await until('the decision', () =>
     seen.some((e) => e.type === ApplicationDecided.type || e.type === ApplicationRefused.type),

@@ -462,9 +462,10 @@ export class TrainerLoad {
       { kind: 'cpr-aed-card-front' as const, completionId: undefined },
       { kind: 'cpr-aed-card-back' as const, completionId: undefined },
     ];
-    for (const { kind, completionId } of documents) {
+    const documentIds = documents.map(({ kind, completionId }) => `${applicationId}-${kind}-${completionId ?? ''}`);
+    for (const [i, { kind, completionId }] of documents.entries()) {
       this.enqueue(AuditDocumentUploaded, {
-        documentId: `${applicationId}-${kind}-${completionId ?? ''}`,
+        documentId: documentIds[i],
         trainerId: trainer.plan.trainerId,
         applicationId,
         kind,
@@ -473,6 +474,23 @@ export class TrainerLoad {
         uploadedAt: this.systemNow().toISOString(),
       });
     }
+    this.reviewAudit(applicationId, documentIds);
+  }
+
+  /** R11: only a reviewer passes an audit: each document is accepted once recorded, then the audit passed. */
+  private reviewAudit(applicationId: string, documentIds: string[]): void {
+    const work = (async () => {
+      for (const documentId of documentIds)
+        await this.staff(`/v1/audits/${applicationId}/documents/${encodeURIComponent(documentId)}/accept`, {
+          note: 'legible',
+        });
+      await this.staff(`/v1/audits/${applicationId}/pass`, { note: 'every document accepted' });
+    })()
+      .catch((error: Error) => {
+        this.failure = error;
+      })
+      .finally(() => this.reviews.delete(work));
+    this.reviews.add(work);
   }
 
   /** A reviewer starts the review and approves with the CEUs the plan grants (R6). */
@@ -505,6 +523,8 @@ export class TrainerLoad {
       // 409 "already under review" (a retry after a lost answer) is fine for review. Any other 409
       // (e.g. the petitions service has not yet consumed the fee we saw settled) is tried again.
       if (response?.status === 409 && path.endsWith('/review') && text.includes('already under review')) return;
+      // The same for an audit document accepted, or an audit passed, whose answer was lost.
+      if (response?.status === 409 && /already accepted|the audit is passed/.test(text)) return;
       if (attempt > 480) throw new Error(`POST ${path}: ${response?.status} ${text}`);
       await sleep(250);
     }

@@ -2,15 +2,23 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DeadlinesModule } from '@recert/deadlines';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
+import { AuditLifecycle } from './audit-lifecycle/audit-lifecycle';
 import { migrations } from './database/migrations';
+import { AuditDecisionHttpController } from './decide-audit/audit-decision.http.controller';
+import { DecideAuditHandler } from './decide-audit/decide-audit.handler';
 import { ApplicationEventsMessageController } from './draw-audit/application-events.message.controller';
-import { AuditDocumentsMessageController } from './receive-document/audit-documents.message.controller';
-import { AuditQueueHttpController } from './query-audits/audit-queue.http.controller';
+import { DrawAuditHandler } from './draw-audit/draw-audit.handler';
 import { AuditDeadlines } from './enforce-audit-deadlines/audit-deadlines';
+import { EnforceAuditDeadlineHandler } from './enforce-audit-deadlines/enforce-audit-deadline.handler';
+import { AuditExtensionHttpController } from './extend-audit/audit-extension.http.controller';
+import { ExtendAuditHandler } from './extend-audit/extend-audit.handler';
+import { AuditQueueHttpController } from './query-audits/audit-queue.http.controller';
+import { AuditDocumentsMessageController } from './receive-document/audit-documents.message.controller';
+import { ReceiveDocumentHandler } from './receive-document/receive-document.handler';
 import { DocumentReviewHttpController } from './review-document/document-review.http.controller';
-import { AuditEvaluator } from './receive-document/audit-evaluator';
+import { ReviewDocumentHandler } from './review-document/review-document.handler';
 
-/** The reproducible random audit draw and the 30-day documentation window (R11). */
+/** The reproducible random audit draw, the documentation window and the reviewers' decisions (R11). */
 @Module({})
 export class AuditsModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */
@@ -27,8 +35,19 @@ export class AuditsModule {
         AuditDocumentsMessageController,
         AuditQueueHttpController,
         DocumentReviewHttpController,
+        AuditDecisionHttpController,
+        AuditExtensionHttpController,
       ],
-      providers: [AuditEvaluator, AuditDeadlines],
+      providers: [
+        AuditLifecycle,
+        AuditDeadlines,
+        DrawAuditHandler,
+        ReceiveDocumentHandler,
+        ReviewDocumentHandler,
+        DecideAuditHandler,
+        ExtendAuditHandler,
+        EnforceAuditDeadlineHandler,
+      ],
     };
   }
 }

@@ -711,7 +711,7 @@ describe('random audit end to end (every application selected)', () => {
     return { applicationId, completions };
   }
 
-  it('R11: a selected application waits for its audit, and is approved once every document arrived in time', async () => {
+  it('R11: a selected application waits for its audit: under review once every document is in, approved once a reviewer passes it', async () => {
     const trainer = new TrainerStory(system);
     const { applicationId, completions } = await selectedApplication(trainer);
     const [draw] = await system.query<{
@@ -729,11 +729,25 @@ describe('random audit end to end (every application selected)', () => {
     await trainer.uploads(applicationId, 'course-certificate', completions[0]);
     await trainer.uploads(applicationId, 'cpr-aed-card-front');
     await trainer.uploads(applicationId, 'cpr-aed-card-back');
+    // R11 (clarified): the last document puts the audit under review; only a reviewer passes it.
+    const audit = () => system.api('GET', `/v1/audits/${applicationId}`);
+    await waitFor(audit, (r) => r.body.status === 'under-review', { what: 'the audit under review' });
+    expect((await system.applicationOnceIn(applicationId, ['submitted'])).status).toBe('submitted');
+    for (const kind of ['course-certificate', 'cpr-aed-card-front', 'cpr-aed-card-back'] as const) {
+      const documentId = trainer.documentId(
+        applicationId,
+        kind,
+        kind === 'course-certificate' ? completions[0] : undefined,
+      );
+      const accepted = await system.api('POST', `/v1/audits/${applicationId}/documents/${documentId}/accept`, {});
+      expect(accepted.status).toBe(200);
+    }
+    expect((await system.api('POST', `/v1/audits/${applicationId}/pass`, {})).status).toBe(200);
     const approved = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
     expect(approved).toMatchObject({ status: 'approved', audit_state: 'passed' });
   });
 
-  it('R11: a reviewer rejects an illegible document; the audit waits for a good one, then passes', async () => {
+  it('R11: a reviewer rejects an illegible document; the audit waits for a good one, then a reviewer passes it', async () => {
     const trainer = new TrainerStory(system);
     const { applicationId, completions } = await selectedApplication(trainer);
     await trainer.uploads(applicationId, 'course-certificate', completions[0]);
@@ -746,16 +760,31 @@ describe('random audit end to end (every application selected)', () => {
       system.api('POST', `/v1/audits/${applicationId}/documents/${documentId}/reject`, body);
     expect((await reject(front, { reason: ' ' })).status).toBe(400);
     expect((await reject('no-such-document', { reason: 'illegible' })).status).toBe(404);
-    expect(await reject(front, { reason: 'illegible photo' })).toMatchObject({ status: 200, body: { rejected: true } });
+    expect(await reject(front, { reason: 'illegible photo' })).toMatchObject({
+      status: 200,
+      body: { review: 'rejected', status: 'awaiting-documents' },
+    });
 
     await trainer.uploads(applicationId, 'cpr-aed-card-back');
     const waiting = await waitFor(audit, (r) => r.body.documents?.length === 3, { what: 'the card back' });
     expect(waiting.body).toMatchObject({ status: 'awaiting-documents', daysLeft: expect.any(Number) });
-    expect(waiting.body.documents.find((d: { documentId: string }) => d.documentId === front).rejectedReason).toBe(
-      'illegible photo',
-    );
+    expect(waiting.body.documents.find((d: { documentId: string }) => d.documentId === front).review).toMatchObject({
+      state: 'rejected',
+      reason: 'illegible photo',
+      by: { name: 'e2e' },
+    });
 
     await trainer.uploads(applicationId, 'cpr-aed-card-front', undefined, 2);
+    await waitFor(audit, (r) => r.body.status === 'under-review', { what: 'the audit under review again' });
+    const accept = (documentId: string) =>
+      system.api('POST', `/v1/audits/${applicationId}/documents/${documentId}/accept`, {});
+    for (const documentId of [
+      trainer.documentId(applicationId, 'course-certificate', completions[0]),
+      trainer.documentId(applicationId, 'cpr-aed-card-front', undefined, 2),
+      trainer.documentId(applicationId, 'cpr-aed-card-back'),
+    ])
+      expect((await accept(documentId)).status).toBe(200);
+    expect((await system.api('POST', `/v1/audits/${applicationId}/pass`, {})).status).toBe(200);
     const approved = await system.applicationOnceIn(applicationId, ['approved', 'denied']);
     expect(approved).toMatchObject({ status: 'approved', audit_state: 'passed' });
     expect((await reject(front, { reason: 'too late' })).status).toBe(409);

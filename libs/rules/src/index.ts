@@ -14,6 +14,7 @@ export * from './lib/cpr-aed';
 export * from './lib/petition';
 export * from './lib/audit-draw';
 export * from './lib/audit';
+export * from './lib/audit-review';
 export * from './lib/decision';
 export * from './lib/deadlines';
 export * from './lib/what-if';

@@ -1,6 +1,7 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
+import { AuditFindings1764900000000 } from './audit-findings.migration';
 import { CredentialEntity1764800000000 } from './credential-entity.migration';
 
 /** Every migration of this service's schema, in order. */
@@ -9,4 +10,5 @@ export const migrations = [
   ApplicationsTables1764200000000,
   DeadlinesTables1764600000000,
   CredentialEntity1764800000000,
+  AuditFindings1764900000000,
 ];

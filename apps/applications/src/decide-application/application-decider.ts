@@ -6,6 +6,7 @@ import { RECERT_POLICY } from '@recert/platform';
 import { CalendarDate, cents, checkCprAed, decide, nextCycle, RecertPolicy, RecertificationFee, windowsOf } from '@recert/rules';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
+import { auditForDecision } from '../track-audits/audit-findings';
 
 /**
  * R12: re-evaluates a submitted application whenever something it waits on arrives (fee paid or
@@ -47,8 +48,8 @@ export class ApplicationDecider {
         cprAed: checkCprAed(cprAedCards, application.receivedOn, this.policy),
         fee,
         feePaid: application.feePaid,
-        // Until the draw arrives the audit is as good as pending.
-        audit: application.auditState ?? 'awaiting-documents',
+        // Until the draw arrives the audit is as good as pending; a failure comes with its findings.
+        audit: await auditForDecision(scope.manager, applicationId, application.auditState ?? 'awaiting-documents'),
         feeDueBy: { lastDay: lastDayToPay, passed: today.isAfter(lastDayToPay) },
       },
       this.policy,

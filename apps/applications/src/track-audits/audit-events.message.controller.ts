@@ -4,6 +4,7 @@ import { AuditCompleted, AuditDrawn, PayloadOf, Topics } from '@recert/contracts
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
+import { recordAuditCompleted } from './audit-findings';
 
 /** R11: a selected application waits for its audit (policy: NASM approves only after it passes). */
 @Controller()
@@ -27,7 +28,7 @@ export class AuditEventsMessageController {
       },
       [AuditCompleted.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof AuditCompleted>;
-        await new RecertificationRepository(scope.manager).setAuditState(a.applicationId, a.outcome);
+        await recordAuditCompleted(scope.manager, a);
         await this.decider.evaluate(scope, a.applicationId);
       },
     });

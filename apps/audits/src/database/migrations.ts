@@ -2,6 +2,7 @@ import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
 import { AuditsTables1764400000000 } from './audits-tables.migration';
 import { DocumentReviews1764700000000 } from './document-reviews.migration';
+import { AuditReview1764900000000 } from './audit-review.migration';
 
 /** Every migration of this service's schema, in order. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   AuditsTables1764400000000,
   DeadlinesTables1764600000000,
   DocumentReviews1764700000000,
+  AuditReview1764900000000,
 ];

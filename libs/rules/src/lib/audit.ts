@@ -49,7 +49,7 @@ export function auditDeadline(
 }
 
 export type AuditStatus =
-  | { readonly status: 'passed'; readonly completedOn: CalendarDate }
+  | { readonly status: 'under-review' }
   | {
       readonly status: 'awaiting-documents';
       readonly missing: readonly RequiredDocument[];
@@ -58,8 +58,9 @@ export type AuditStatus =
   | { readonly status: 'failed'; readonly missing: readonly RequiredDocument[]; readonly deadline: CalendarDate };
 
 /**
- * R11: passed once every required document arrived by the deadline (inclusive); failed when the
- * deadline passed with documents missing, naming them. Documents arriving late do not count.
+ * R11, the documentation alone (no reviews): under review once every required document arrived
+ * by the deadline (inclusive) — only a reviewer passes an audit; failed when the deadline passed
+ * with documents missing, naming them. Documents arriving late do not count.
  */
 export function evaluateAudit(
   required: readonly RequiredDocument[],
@@ -68,25 +69,19 @@ export function evaluateAudit(
   today: CalendarDate,
 ): AuditStatus {
   const onTime = submitted.filter((d) => !d.submittedOn.isAfter(deadline));
-  const firstMatch = (r: RequiredDocument): CalendarDate | undefined =>
-    onTime
-      .filter((d) => d.kind === r.kind && (r.proves === undefined || d.proves === r.proves))
-      .map((d) => d.submittedOn)
-      .reduce<CalendarDate | undefined>(
-        (first, on) => (first === undefined || on.isBefore(first) ? on : first),
-        undefined,
-      );
-  const arrivals = required.map((r) => ({ r, on: firstMatch(r) }));
-  const missing = arrivals.filter((a) => a.on === undefined).map((a) => a.r);
-  if (missing.length === 0) {
-    // Passed the day the last required document arrived (today, if nothing was required).
-    const completedOn = arrivals.reduce<CalendarDate | undefined>(
-      (latest, a) => (latest === undefined || (a.on as CalendarDate).isAfter(latest) ? a.on : latest),
-      undefined,
-    );
-    return { status: 'passed', completedOn: completedOn ?? today };
-  }
+  const missing = required.filter((r) => !onTime.some((d) => matches(r, d)));
+  if (missing.length === 0) return { status: 'under-review' };
   return today.isAfter(deadline)
     ? { status: 'failed', missing, deadline }
     : { status: 'awaiting-documents', missing, deadline };
+}
+
+/** A document answers a requirement of its kind; a certificate only for the completion it proves. */
+export function matches(required: RequiredDocument, document: { kind: AuditDocumentKind; proves?: string }): boolean {
+  return document.kind === required.kind && (required.proves === undefined || document.proves === required.proves);
+}
+
+/** How a document is named to people: its kind, and for a certificate the completion it proves. */
+export function documentName(d: { kind: string; proves?: string }): string {
+  return d.proves ? `${d.kind} for ${d.proves}` : d.kind;
 }

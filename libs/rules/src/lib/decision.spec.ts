@@ -118,6 +118,72 @@ describe('R12: the decision, rule by rule', () => {
     expect(decide(inputs({ audit: 'passed' }), policy).outcome).toBe('approved');
   });
 
+  it('R11/R12: an audit under review keeps the application pending: only a reviewer passes it', () => {
+    const decision = decide(inputs({ audit: 'under-review' }), policy);
+    expect(decision.outcome).toBe('pending');
+    expect(decision.verdicts[4]).toEqual({
+      rule: 'R11',
+      verdict: 'pending',
+      reason: 'R11: every supporting document is in; the audit awaits a reviewer',
+      inputs: { audit: 'under-review' },
+    });
+  });
+
+  it('R11/R12 (issue 12, item 10): a failed audit denies naming each missing and each rejected document, who decided and why', () => {
+    const decision = decide(
+      inputs({
+        audit: {
+          state: 'failed',
+          decidedBy: 'deadline',
+          reason: 'documents missing or rejected at the end of 2026-07-01',
+          missing: [{ kind: 'course-certificate', proves: 'c1' }, { kind: 'cpr-aed-card-back' }],
+          rejected: [
+            { documentId: 'DOC-1', kind: 'cpr-aed-card-front', reason: 'illegible' },
+            { documentId: 'DOC-2', kind: 'course-certificate', proves: 'c2', reason: 'another course' },
+          ],
+        },
+      }),
+      policy,
+    );
+    expect(decision).toMatchObject({ outcome: 'denied', failedRules: ['R11'] });
+    expect(decision.verdicts[4]).toEqual({
+      rule: 'R11',
+      verdict: 'failed',
+      reason:
+        'R11: the audit failed (decided by deadline: documents missing or rejected at the end of 2026-07-01); ' +
+        'missing: course-certificate for c1, cpr-aed-card-back; ' +
+        'rejected: DOC-1 (cpr-aed-card-front): illegible; DOC-2 (course-certificate for c2): another course',
+      inputs: {
+        audit: 'failed',
+        decidedBy: 'deadline',
+        auditReason: 'documents missing or rejected at the end of 2026-07-01',
+        missingDocuments: 'course-certificate for c1; cpr-aed-card-back',
+        rejectedDocuments: 'DOC-1 (cpr-aed-card-front): illegible; DOC-2 (course-certificate for c2): another course',
+      },
+    });
+  });
+
+  it('R11/R12: a reviewer who fails an audit with every document in is named, with the reason alone', () => {
+    const decision = decide(
+      inputs({
+        audit: { state: 'failed', decidedBy: 'alice', reason: 'forged certificate', missing: [], rejected: [] },
+      }),
+      policy,
+    );
+    expect(decision.verdicts[4]).toEqual({
+      rule: 'R11',
+      verdict: 'failed',
+      reason: 'R11: the audit failed (decided by alice: forged certificate)',
+      inputs: {
+        audit: 'failed',
+        decidedBy: 'alice',
+        auditReason: 'forged certificate',
+        missingDocuments: null,
+        rejectedDocuments: null,
+      },
+    });
+  });
+
   it('R12: a failed rule denies even while another is pending', () => {
     expect(decide(inputs({ feePaid: false, tally: tally(100) }), policy)).toMatchObject({
       outcome: 'denied',
@@ -160,7 +226,7 @@ describe('R12: the decision, rule by rule', () => {
         fc.boolean(),
         fc.integer({ min: -200, max: 420 }),
         fc.boolean(),
-        fc.constantFrom('not-selected', 'awaiting-documents', 'passed', 'failed' as const),
+        fc.constantFrom('not-selected', 'awaiting-documents', 'under-review', 'passed', 'failed' as const),
         (ceu, cprValid, offset, feePaid, audit) => {
           const receivedOn = current.expiresOn.addDays(offset);
           const cprAed: CprAedCheck = cprValid
@@ -178,7 +244,7 @@ describe('R12: the decision, rule by rule', () => {
             ...(inWindow ? [] : ['R9']),
             ...(audit === 'failed' ? ['R11'] : []),
           ];
-          const waiting = !feePaid || audit === 'awaiting-documents';
+          const waiting = !feePaid || audit === 'awaiting-documents' || audit === 'under-review';
           const expected = failed.length > 0 ? 'denied' : waiting ? 'pending' : 'approved';
           return (
             decision.outcome === expected &&

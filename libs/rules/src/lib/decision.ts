@@ -19,8 +19,23 @@ export interface RuleVerdict {
   readonly inputs: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-/** R11 as the decision sees it (the application waits while documents are awaited — policy default). */
-export type AuditState = 'not-selected' | 'awaiting-documents' | 'passed' | 'failed';
+/** R11 as the decision sees it (the application waits while the audit is open — policy default). */
+export type AuditState = 'not-selected' | 'awaiting-documents' | 'under-review' | 'passed' | 'failed';
+
+/** R11: a failed audit as the audits service reported it: who decided, why, and each document at fault. */
+export interface FailedAudit {
+  readonly state: 'failed';
+  /** A reviewer's name, or 'deadline'. */
+  readonly decidedBy: string;
+  readonly reason: string;
+  readonly missing: readonly { readonly kind: string; readonly proves?: string }[];
+  readonly rejected: readonly {
+    readonly documentId: string;
+    readonly kind: string;
+    readonly proves?: string;
+    readonly reason: string;
+  }[];
+}
 
 export interface DecisionInputs {
   readonly cycle: Cycle;
@@ -29,7 +44,8 @@ export interface DecisionInputs {
   readonly cprAed: CprAedCheck;
   readonly fee: RecertificationFee;
   readonly feePaid: boolean;
-  readonly audit: AuditState;
+  /** The audit's state; a failure with its findings, so the denial names each document. */
+  readonly audit: AuditState | FailedAudit;
   /**
    * Set once the last day the fee could be paid has passed (policy: the end of the final window,
    * R9): an unpaid fee then fails R10, so no application stays open forever.
@@ -167,6 +183,7 @@ function feeVerdict({ fee, feePaid, feeDueBy }: DecisionInputs): RuleVerdict {
 }
 
 function auditVerdict({ audit }: DecisionInputs): RuleVerdict {
+  if (typeof audit !== 'string') return failedAuditVerdict(audit);
   const inputs = { audit };
   switch (audit) {
     case 'not-selected':
@@ -180,7 +197,15 @@ function auditVerdict({ audit }: DecisionInputs): RuleVerdict {
         reason: 'R11: selected for audit; supporting documents are awaited',
         inputs,
       };
+    case 'under-review':
+      return {
+        rule: 'R11',
+        verdict: 'pending',
+        reason: 'R11: every supporting document is in; the audit awaits a reviewer',
+        inputs,
+      };
     case 'failed':
+      // A failure reported without its findings (recorded before they were carried).
       return {
         rule: 'R11',
         verdict: 'failed',
@@ -188,4 +213,28 @@ function auditVerdict({ audit }: DecisionInputs): RuleVerdict {
         inputs,
       };
   }
+}
+
+/** R11: a failed audit's denial names each missing or rejected document, who decided and why. */
+function failedAuditVerdict(audit: FailedAudit): RuleVerdict {
+  const name = (d: { kind: string; proves?: string }) => (d.proves ? `${d.kind} for ${d.proves}` : d.kind);
+  const missing = audit.missing.map(name);
+  const rejected = audit.rejected.map((r) => `${r.documentId} (${name(r)}): ${r.reason}`);
+  const parts = [
+    `R11: the audit failed (decided by ${audit.decidedBy}: ${audit.reason})`,
+    ...(missing.length > 0 ? [`missing: ${missing.join(', ')}`] : []),
+    ...(rejected.length > 0 ? [`rejected: ${rejected.join('; ')}`] : []),
+  ];
+  return {
+    rule: 'R11',
+    verdict: 'failed',
+    reason: parts.join('; '),
+    inputs: {
+      audit: 'failed',
+      decidedBy: audit.decidedBy,
+      auditReason: audit.reason,
+      missingDocuments: missing.join('; ') || null,
+      rejectedDocuments: rejected.join('; ') || null,
+    },
+  };
 }

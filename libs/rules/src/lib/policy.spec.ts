@@ -32,6 +32,8 @@ describe('R1–R11: one validated RecertPolicy', () => {
       auditRatePpm: 100_000,
       auditDocumentationDays: 30,
       auditReminderDaysBefore: [14, 7, 1],
+      auditExtensionsAllowed: 1,
+      auditExtensionMaxDays: 30,
       waiverStartsOn: CalendarDate.parse('2020-03-13'),
       distancingOrdersLiftedOn: null,
       waiverGraceDays: 60,
@@ -62,6 +64,10 @@ describe('R1–R11: one validated RecertPolicy', () => {
     expect(problems).toMatch(/lateFee must be a whole number from 0/);
     expect(problems).toMatch(/auditRatePpm must be a whole number from 0 to 1000000 \(got 2000000\)/);
     expect(problems).toMatch(/defaultTimeZone is not an IANA time zone: Mars\/Olympus/);
+    expect(problemsOf({ auditExtensionMaxDays: 0, auditExtensionsAllowed: -1 })).toEqual([
+      'auditExtensionsAllowed must be a whole number from 0 to 10 (got -1)',
+      'auditExtensionMaxDays must be a whole number from 1 to 365 (got 0)',
+    ]);
     expect(problems).toMatch(/expiryReminderDaysBefore must be distinct whole days/);
     expect(problems).toMatch(/requiredCourseCeu must be a whole number/);
     expect(problems).not.toMatch(/standardFee/);

@@ -34,6 +34,9 @@ export interface RecertPolicy {
   readonly auditDocumentationDays: number;
   /** R11: reminders this many days before the audit deadline. */
   readonly auditReminderDaysBefore: readonly number[];
+  /** R11 [policy]: how many times a reviewer may extend the documentation window (once), and by at most how many days (30). */
+  readonly auditExtensionsAllowed: number;
+  readonly auditExtensionMaxDays: number;
   /** R7: the waiver of the hands-on skills assessment: from this date ... */
   readonly waiverStartsOn: CalendarDate | null;
   /** ... until `waiverGraceDays` after distancing orders were lifted (open-ended while unset). */
@@ -64,6 +67,8 @@ export const DEFAULT_POLICY: RecertPolicy = Object.freeze({
   auditRatePpm: 100_000,
   auditDocumentationDays: 30,
   auditReminderDaysBefore: Object.freeze([14, 7, 1]),
+  auditExtensionsAllowed: 1,
+  auditExtensionMaxDays: 30,
   // The waiver the seed page announces began with the pandemic; the lifting date is unset.
   waiverStartsOn: CalendarDate.of(2020, 3, 13),
   distancingOrdersLiftedOn: null,
@@ -111,6 +116,8 @@ export function createPolicy(overrides: Partial<RecertPolicy> = {}): RecertPolic
   wholeAtLeast('petitionFee', 0);
   wholeAtLeast('auditRatePpm', 0, 1_000_000);
   wholeAtLeast('auditDocumentationDays', 1);
+  wholeAtLeast('auditExtensionsAllowed', 0, 10);
+  wholeAtLeast('auditExtensionMaxDays', 1, 365);
   wholeAtLeast('waiverGraceDays', 0);
   // R4/R9: the late window is part of the final window, or day-91 rules would make no sense.
   if (typeof policy.lateWindowDays === 'number' && policy.lateWindowDays >= 365 * policy.finalWindowYears)

@@ -152,7 +152,7 @@ export function whatIf(
     const required = requiredAuditDocuments(tally.counted.map((c) => c.id));
     audit = evaluateAudit(required, records.audit.documents ?? [], lastDay, on);
     deadlines.push(...auditDeadlines(lastDay, policy));
-    if (audit.status !== 'passed') {
+    if (audit.status !== 'under-review') {
       const names = audit.missing.map((m) => (m.proves ? `${m.kind} (${m.proves})` : m.kind)).join(', ');
       missing.push({
         rule: 'R11',

@@ -56,13 +56,13 @@ export class OutsideClient {
 
   /** Polls a GET until `done` holds (404 counts as "not yet"); returns the body, as JSON gives it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async eventually(path: string, done: (body: any) => boolean, what: string, timeoutMs = 60_000): Promise<any> {
+  async eventually<T = any>(path: string, done: (body: any) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
     const result = await waitFor(
       () => this.get(path),
       (r) => r.status === 200 && done(r.body),
       { timeoutMs, intervalMs: 200, what },
     );
-    return result.body;
+    return result.body as T;
   }
 
   /** Moves the system's clock forward through the public API; each deadline fires at its time. */

@@ -228,6 +228,11 @@ export const AuditDrawn = defineEvent({
     drawnOn: CalendarDateString,
     /** The last day to submit documents, when selected. */
     documentationDueOn: CalendarDateString.nullable(),
+    /** The credential's time zone, in which the audit's dates are (R11). */
+    timeZone: z.string().min(1).max(64).default('UTC'),
+    /** Selected whatever the draw: the trainer failed the audit of this cycle before (R11). */
+    forced: z.boolean().default(false),
+    forcedReason: z.string().max(500).nullable().default(null),
   }),
   key: (p) => p.trainerId,
 });
@@ -236,13 +241,29 @@ export const AuditCompleted = defineEvent({
   type: 'AuditCompleted',
   version: 1,
   topic: Topics.auditEvents,
-  description: 'An audit passed, or failed with the documents missing at its deadline (R11).',
+  description:
+    'A reviewer passed an audit, or a reviewer or its deadline failed it, naming each document missing or rejected (R11).',
   schema: z.strictObject({
     applicationId: z.uuid(),
     trainerId: TrainerId,
     outcome: z.enum(['passed', 'failed']),
     completedOn: CalendarDateString,
     missingDocuments: z.array(z.strictObject({ kind: z.string(), proves: z.string().optional() })),
+    /** Documents a reviewer rejected, with the reason, that no accepted one replaced. */
+    rejectedDocuments: z
+      .array(
+        z.strictObject({
+          documentId: z.string(),
+          kind: z.string(),
+          proves: z.string().optional(),
+          reason: z.string(),
+        }),
+      )
+      .default([]),
+    /** Who decided: the reviewer's name, or 'deadline'. */
+    decidedBy: z.string().min(1).max(200).default('deadline'),
+    /** The reviewer's reason (a pass may give none), or what the deadline found. */
+    reason: z.string().max(2000).nullable().default(null),
   }),
   key: (p) => p.trainerId,
 });
