@@ -9,7 +9,7 @@ let trainers = 0;
  * processor and the document store. Every value is what a test writes literally.
  */
 export class AcceptanceTrainer {
-  readonly trainerId = `AT-${process.pid}-${Date.now().toString(36)}-${++trainers}`.toUpperCase();
+  readonly trainerId = `AT-${randomUUID().slice(0, 8)}-${++trainers}`.toUpperCase();
   readonly credentialId = `CPT-${this.trainerId}`;
   private completions = 0;
 
