@@ -1,4 +1,4 @@
-import { LoadReport, TrainerLoad } from '../load/trainer-load';
+import { describeExpected, LoadReport, TrainerLoad } from '../load/trainer-load';
 import { FaultInjector, sleep } from './fault-injector';
 import { InvariantChecker, InvariantResult, LoadFacts } from './invariants';
 import { DEFAULT_SANDBOX, rel, Sandbox, SERVICES } from './sandbox';
@@ -79,7 +79,6 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
     gatewayUrl: sandbox.gatewayUrl,
     apiToken: sandbox.apiToken,
     runId: `f${n}${Date.now().toString(36).slice(-5)}`,
-    groupPrefix: 'recert-',
   });
   loads.push(load);
   const running = (async () => {
@@ -129,8 +128,17 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
 
   const report = await running;
   facts.submittedApplicationIds.push(...load.plans().flatMap((p) => (p.applicationId ? [p.applicationId] : [])));
+  facts.lapsingCredentials.push(
+    ...load
+      .plans()
+      .flatMap((p) =>
+        p.expected.status === 'no-application' ? [{ credentialId: p.credentialId, lapsesOn: p.expected.lapsesOn }] : [],
+      ),
+  );
   facts.mismatches.push(
-    ...report.mismatches.map((m) => `${m.trainerId} (${m.kind}): expected ${describe(m.expected)}, got ${m.actual}`),
+    ...report.mismatches.map(
+      (m) => `${m.trainerId} (${m.kind}): expected ${describeExpected(m.expected)}, got ${m.actual}`,
+    ),
   );
   if (report.decidedTwice > 0)
     facts.mismatches.push(`${report.decidedTwice} applications with two outcome events (load)`);
@@ -163,7 +171,12 @@ async function main(): Promise<number> {
     `kafka ${sandbox.brokers[0]}, redis ${sandbox.redisUrl}, postgres :${DEFAULT_SANDBOX.pgPort}, services :3100–3105`,
   );
 
-  const facts: LoadFacts = { submittedApplicationIds: [], mismatches: [], decisionsExpected: 0 };
+  const facts: LoadFacts = {
+    submittedApplicationIds: [],
+    mismatches: [],
+    decisionsExpected: 0,
+    lapsingCredentials: [],
+  };
   const reports: LoadReport[] = [];
   for (let n = 1; n <= profile.rounds; n++) reports.push(await round(n, facts));
 
@@ -227,11 +240,6 @@ function printSummary(reports: LoadReport[], results: InvariantResult[]): void {
   print(
     `\n${failed === 0 ? 'PASS' : 'FAIL'}: ${results.length - failed}/${results.length} invariants hold; ${faults.timeline.length} timeline entries; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
   );
-}
-
-function describe(expected: { status: string } & Record<string, unknown>): string {
-  const rules = (expected['failedRules'] ?? expected['rules'] ?? []) as string[];
-  return `${expected.status}${rules.length ? ` ${rules.join('+')}` : ''}${expected['feeTotalCents'] ? ` fee ${expected['feeTotalCents']}` : ''}`;
 }
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
