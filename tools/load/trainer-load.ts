@@ -54,8 +54,8 @@ interface Outcome {
   at: number;
   rules: string[];
   feeTotalCents?: number;
-  /** Approved: the credits consumed; refused: those the ledger at receipt counted. */
-  creditIds: string[];
+  /** Approved or denied: the credits consumed (none when denied). Refused: see countedAtReceipt. */
+  creditIds?: string[];
 }
 
 interface TrainerState {
@@ -265,7 +265,11 @@ export class TrainerLoad {
       await this.until(
         () => {
           if (this.outcomes > seen) [seen, lastNewAt] = [this.outcomes, performance.now()];
-          return this.outcomes >= this.applications.size || performance.now() - lastNewAt > stallMs;
+          // A refusal's ledger at receipt travels on another topic: it may be read just after.
+          const complete =
+            this.outcomes >= this.applications.size &&
+            [...this.applications.values()].every((t) => t.outcome?.status !== 'refused' || t.countedAtReceipt);
+          return complete || performance.now() - lastNewAt > stallMs;
         },
         'outcomes',
         Infinity,
@@ -432,7 +436,6 @@ export class TrainerLoad {
           status: 'refused',
           at: performance.now(),
           rules: [...p.failedRules].sort(),
-          creditIds: trainer.countedAtReceipt ?? [],
         });
         break;
       }
@@ -605,7 +608,7 @@ export class TrainerLoad {
       }
       counts[outcome.status]++;
       (outcome.status === 'refused' ? refused : decided).push(outcome.at - (t.submittedAt ?? outcome.at));
-      const actual = describe(outcome);
+      const actual = describe(outcome, t.countedAtReceipt);
       if (actual !== describeExpected(plan.expected))
         mismatches.push({
           trainerId: plan.trainerId,
@@ -641,10 +644,10 @@ function credits(ids: readonly string[]): string {
   return `credits [${[...ids].sort().join(', ')}]`;
 }
 
-function describe(outcome: Outcome): string {
+function describe(outcome: Outcome, countedAtReceipt: readonly string[] = []): string {
   return outcome.status === 'refused'
-    ? `refused ${outcome.rules.join('+')} ${credits(outcome.creditIds)}`
-    : `${outcome.status} ${outcome.rules.join('+')} fee ${outcome.feeTotalCents} ${credits(outcome.creditIds)}`;
+    ? `refused ${outcome.rules.join('+')} ${credits(countedAtReceipt)}`
+    : `${outcome.status} ${outcome.rules.join('+')} fee ${outcome.feeTotalCents} ${credits(outcome.creditIds ?? [])}`;
 }
 
 /** The same words for the hand-written expectation, so that the two compare as strings. */
