@@ -67,6 +67,9 @@ interface TrainerState {
   countedAtReceipt?: string[];
   /** What ApplicationSubmitted asks a certificate for, should the audit select the application. */
   auditCreditIds?: string[];
+  /** The draw selected the application (AuditDrawn, on another topic than ApplicationSubmitted). */
+  auditSelected?: boolean;
+  documentsSent?: boolean;
   outcome?: Outcome;
   outcomeEventIds: Set<string>;
   /** Wall-clock milliseconds of each step of this trainer's application (see STEPS). */
@@ -406,6 +409,7 @@ export class TrainerLoad {
         if (p.applicationId !== trainer.plan.applicationId) break;
         trainer.feeTotalCents = p.fee.totalCents;
         trainer.auditCreditIds = p.countedCreditIds;
+        if (trainer.auditSelected) this.uploadAuditDocuments(trainer);
         trainer.timeline['payment.sent'] = wallNow();
         // The trainer pays what the system asks; the report compares it with the rules' fee.
         this.enqueue(PaymentSucceeded, {
@@ -417,9 +421,14 @@ export class TrainerLoad {
         });
         break;
       }
-      case AuditDrawn.type:
-        if ((payload as PayloadOf<typeof AuditDrawn>).selected) this.uploadAuditDocuments(trainer);
+      case AuditDrawn.type: {
+        const p = payload as PayloadOf<typeof AuditDrawn>;
+        if (p.applicationId !== trainer.plan.applicationId || !p.selected) break;
+        trainer.auditSelected = true;
+        // The draw may be read before ApplicationSubmitted (two topics): upload once both are in.
+        if (trainer.auditCreditIds) this.uploadAuditDocuments(trainer);
         break;
+      }
       case ApplicationDecided.type: {
         const p = payload as PayloadOf<typeof ApplicationDecided>;
         this.record(trainer, id, {
@@ -452,6 +461,8 @@ export class TrainerLoad {
   }
 
   private uploadAuditDocuments(trainer: TrainerState): void {
+    if (trainer.documentsSent) return;
+    trainer.documentsSent = true;
     const applicationId = trainer.plan.applicationId as string;
     // A certificate for each credit the system asks about (R11), as the trainer would upload.
     const credits = trainer.auditCreditIds ?? [];
