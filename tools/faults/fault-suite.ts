@@ -1,4 +1,4 @@
-import { LoadReport, TrainerLoad } from '../load/trainer-load';
+import { describeExpected, LoadReport, TrainerLoad } from '../load/trainer-load';
 import { FaultInjector, sleep } from './fault-injector';
 import { InvariantChecker, InvariantResult, LoadFacts } from './invariants';
 import { DEFAULT_SANDBOX, rel, Sandbox, SERVICES } from './sandbox';
@@ -15,6 +15,7 @@ import { DEFAULT_SANDBOX, rel, Sandbox, SERVICES } from './sandbox';
  *   npm run faults              full: 2 rounds of 1,000 trainers (about 15 minutes)
  *   npm run faults -- --short   CI: 1 round of 200 trainers (about 3 minutes with a warm nx cache)
  *   npm run faults -- --trainers 500 --rounds 1 --keep   (--keep: leave the sandbox running)
+ *   npm run faults -- --short --clock-start 2027-06-01T09:00:00Z   (default: CLOCK_START below; `now`: this machine's time)
  *
  * Sandbox: Kafka 127.0.0.1:39092 (.local/kafka-faults), Redis 26379, PostgreSQL 55432
  * (.local/faults/pg), services on 3100–3105, logs in .local/faults/logs.
@@ -34,10 +35,19 @@ interface Profile {
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
+const text = (name: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : undefined;
+  return i >= 0 ? args[i + 1] : undefined;
 };
+const option = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
+/**
+ * The system's clock starts on a pinned instant, months before this machine's time: every run
+ * lays its trainers out on the same calendar, and a plan that read this machine's date instead
+ * of the system's would be off by that much and fail ("received" is the system's instant).
+ * `--clock-start now` runs on this machine's time instead.
+ */
+const CLOCK_START = '2026-02-20T12:00:00.000Z';
+const clockStart = text('clock-start') ?? CLOCK_START;
 const base: Profile = flag('short')
   ? { trainers: 200, rounds: 1, perSecond: 4, busyTimeoutMs: 3_000, overlapKills: true }
   : { trainers: 1_000, rounds: 2, perSecond: 5, busyTimeoutMs: 45_000, overlapKills: false };
@@ -49,7 +59,11 @@ const profile: Profile = {
 };
 const started = Date.now();
 const print = (line: string) => console.log(line);
-const sandbox = new Sandbox({ ...DEFAULT_SANDBOX, log: (line) => print(`  ${line}`) });
+const sandbox = new Sandbox({
+  ...DEFAULT_SANDBOX,
+  clockStartAt: clockStart === 'now' ? undefined : new Date(clockStart).toISOString(),
+  log: (line) => print(`  ${line}`),
+});
 const faults = new FaultInjector(sandbox, print);
 let loads: TrainerLoad[] = [];
 let stopping: Promise<void> | undefined;
@@ -79,7 +93,6 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
     gatewayUrl: sandbox.gatewayUrl,
     apiToken: sandbox.apiToken,
     runId: `f${n}${Date.now().toString(36).slice(-5)}`,
-    groupPrefix: 'recert-',
   });
   loads.push(load);
   const running = (async () => {
@@ -129,8 +142,17 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
 
   const report = await running;
   facts.submittedApplicationIds.push(...load.plans().flatMap((p) => (p.applicationId ? [p.applicationId] : [])));
+  facts.lapsingCredentials.push(
+    ...load
+      .plans()
+      .flatMap((p) =>
+        p.expected.status === 'no-application' ? [{ credentialId: p.credentialId, lapsesOn: p.expected.lapsesOn }] : [],
+      ),
+  );
   facts.mismatches.push(
-    ...report.mismatches.map((m) => `${m.trainerId} (${m.kind}): expected ${describe(m.expected)}, got ${m.actual}`),
+    ...report.mismatches.map(
+      (m) => `${m.trainerId} (${m.kind}): expected ${describeExpected(m.expected)}, got ${m.actual}`,
+    ),
   );
   if (report.decidedTwice > 0)
     facts.mismatches.push(`${report.decidedTwice} applications with two outcome events (load)`);
@@ -153,7 +175,7 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
 
 async function main(): Promise<number> {
   print(
-    `Fault suite (${flag('short') ? 'short' : 'full'}): ${profile.rounds} round(s) of ${profile.trainers} trainers; sandbox under ${rel(sandbox.dir)}`,
+    `Fault suite (${flag('short') ? 'short' : 'full'}): ${profile.rounds} round(s) of ${profile.trainers} trainers; system clock from ${clockStart}; sandbox under ${rel(sandbox.dir)}`,
   );
   await sandbox.build();
   await sandbox.startInfrastructure();
@@ -163,7 +185,12 @@ async function main(): Promise<number> {
     `kafka ${sandbox.brokers[0]}, redis ${sandbox.redisUrl}, postgres :${DEFAULT_SANDBOX.pgPort}, services :3100–3105`,
   );
 
-  const facts: LoadFacts = { submittedApplicationIds: [], mismatches: [], decisionsExpected: 0 };
+  const facts: LoadFacts = {
+    submittedApplicationIds: [],
+    mismatches: [],
+    decisionsExpected: 0,
+    lapsingCredentials: [],
+  };
   const reports: LoadReport[] = [];
   for (let n = 1; n <= profile.rounds; n++) reports.push(await round(n, facts));
 
@@ -227,11 +254,6 @@ function printSummary(reports: LoadReport[], results: InvariantResult[]): void {
   print(
     `\n${failed === 0 ? 'PASS' : 'FAIL'}: ${results.length - failed}/${results.length} invariants hold; ${faults.timeline.length} timeline entries; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
   );
-}
-
-function describe(expected: { status: string } & Record<string, unknown>): string {
-  const rules = (expected['failedRules'] ?? expected['rules'] ?? []) as string[];
-  return `${expected.status}${rules.length ? ` ${rules.join('+')}` : ''}${expected['feeTotalCents'] ? ` fee ${expected['feeTotalCents']}` : ''}`;
 }
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {

@@ -12,14 +12,16 @@ export interface InvariantResult {
   examples?: string[];
 }
 
-/** What the load knows and the databases cannot: what it sent, and what the rules library says. */
+/** What the load knows and the databases cannot: what it sent, and what DOMAIN.md says must come of it. */
 export interface LoadFacts {
   /** Application ids the load submitted (and expects to be received). */
   submittedApplicationIds: string[];
-  /** Trainers whose outcome differs from the rules library's, as the load's report says. */
+  /** Trainers whose outcome differs from the one written by hand for their kind, as the load's report says. */
   mismatches: string[];
   /** Applications the load expected a decision for (or all submitted, when it does not say). */
   decisionsExpected: number;
+  /** Credentials that never apply, and the day they lapse (R9: expiration + 1 year). */
+  lapsingCredentials: { credentialId: string; lapsesOn: string }[];
 }
 
 /**
@@ -30,7 +32,7 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
   applications: {
     [Topics.examCertifications.name]: ['TrainerCertified'],
     [Topics.portalSubmissions.name]: ['RecertificationApplicationSubmitted'],
-    [Topics.ceuEvents.name]: ['CeuLedgerChanged'],
+    [Topics.ceuEvents.name]: ['LedgerAtReceipt'],
     [Topics.paymentEvents.name]: ['PayableSettled'],
     [Topics.auditEvents.name]: ['AuditDrawn', 'AuditCompleted'],
   },
@@ -39,7 +41,7 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.cprAedCards.name]: ['CprAedCardIssued'],
     [Topics.courseCompletions.name]: ['CourseCompleted'],
     [Topics.petitionEvents.name]: ['PetitionApproved'],
-    [Topics.applicationEvents.name]: ['CycleStarted'],
+    [Topics.applicationEvents.name]: ['CycleStarted', 'ApplicationReceived', 'ApplicationDecided'],
   },
   petitions: {
     [Topics.portalSubmissions.name]: ['CoursePetitionSubmitted'],
@@ -103,9 +105,10 @@ export class InvariantChecker {
 
   /** Every check, in the order they are printed. */
   async checkAll(facts: LoadFacts, clockNow: Date): Promise<InvariantResult[]> {
-    await this.applicationsDecidedOnce(facts);
+    await this.applicationsDecidedOnce(facts, clockNow);
     await this.noFeeChargedTwice();
     await this.noCeuCreditedTwice();
+    await this.creditsUsedOnce();
     await this.deadlinesFiredOnce(clockNow);
     await this.noEventLost();
     return this.results;
@@ -113,7 +116,7 @@ export class InvariantChecker {
 
   // ------------------------------------------------------------------------------------------
 
-  private async applicationsDecidedOnce(facts: LoadFacts): Promise<void> {
+  private async applicationsDecidedOnce(facts: LoadFacts, now: Date): Promise<void> {
     const g = 'applications decided once';
     const byStatus = await this.q<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM applications.applications GROUP BY status ORDER BY status`,
@@ -132,15 +135,16 @@ export class InvariantChecker {
       `${facts.submittedApplicationIds.length} submitted by the load, ${facts.submittedApplicationIds.length - lost.length} in the database (${counts})`,
       lost,
     );
-    const undecided = await this.q<{ id: string }>(
-      `SELECT application_id::text AS id FROM applications.applications WHERE status = 'submitted'`,
+    // 'received' waits for the ledger at receipt, 'submitted' for its fee and audit: neither may last.
+    const undecided = await this.q<{ id: string; status: string }>(
+      `SELECT application_id::text AS id, status FROM applications.applications WHERE status IN ('received', 'submitted')`,
     );
     this.record(
       g,
-      'none left undecided',
+      'none left undecided (received or submitted)',
       undecided.length === 0,
-      `${undecided.length} still 'submitted'`,
-      undecided.map((r) => r.id),
+      `${undecided.filter((r) => r.status === 'received').length} still 'received', ${undecided.filter((r) => r.status === 'submitted').length} still 'submitted'`,
+      undecided.map((r) => `${r.id} ${r.status}`),
     );
     const [events] = await this.q<{
       decided: number;
@@ -172,12 +176,59 @@ export class InvariantChecker {
       `${events.decided} decided, ${events.events} ApplicationDecided in the outbox; ${events.missing} without, ${events.duplicated} with more than one, ${events.orphan} for no decided application, ${events.disagree} disagreeing with the row`,
       dupIds.map((r) => r.id),
     );
+    const [refused] = await this.q<{
+      refused: number;
+      events: number;
+      missing: number;
+      duplicated: number;
+      orphan: number;
+      disagree: number;
+    }>(`
+      WITH e AS (
+        SELECT envelope->'payload'->>'applicationId' AS id, count(*) AS n,
+               min(envelope->'payload'->>'failedRules') AS rules
+        FROM applications.outbox WHERE event_type = 'ApplicationRefused' GROUP BY 1),
+      a AS (SELECT application_id::text AS id, refusal FROM applications.applications WHERE status = 'refused')
+      SELECT (SELECT count(*) FROM a)::int AS refused,
+             (SELECT coalesce(sum(n), 0) FROM e)::int AS events,
+             (SELECT count(*) FROM a WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.id = a.id))::int AS missing,
+             (SELECT count(*) FROM e WHERE n > 1)::int AS duplicated,
+             (SELECT count(*) FROM e WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.id = e.id))::int AS orphan,
+             (SELECT count(*) FROM e JOIN a USING (id) WHERE (a.refusal->'failedRules')::text IS DISTINCT FROM e.rules::jsonb::text)::int AS disagree`);
     this.record(
       g,
-      'outcome as the rules library says',
+      'one ApplicationRefused per refused application, naming its rules',
+      refused.missing + refused.duplicated + refused.orphan + refused.disagree === 0,
+      `${refused.refused} refused, ${refused.events} ApplicationRefused in the outbox; ${refused.missing} without, ${refused.duplicated} with more than one, ${refused.orphan} for no refused application, ${refused.disagree} whose failed rules differ from the row's`,
+    );
+    this.record(
+      g,
+      'outcome as DOMAIN.md says (written by hand per kind)',
       facts.mismatches.length === 0,
-      `${facts.mismatches.length} trainers whose outcome differs from the rules library (load report)`,
+      `${facts.mismatches.length} trainers whose outcome, fee or credits differ from their kind's (load report)`,
       facts.mismatches,
+    );
+    // R8, R9: a credential that never applies lapses a year after expiring, once.
+    const today = now.toISOString().slice(0, 10);
+    const due = facts.lapsingCredentials.filter((c) => c.lapsesOn <= today);
+    const lapsed = new Map(
+      (
+        await this.q<{ id: string; n: number }>(
+          `SELECT envelope->'payload'->>'credentialId' AS id, count(*)::int AS n FROM applications.outbox
+           WHERE event_type = 'CredentialLapsed' AND envelope->'payload'->>'credentialId' = ANY($1) GROUP BY 1`,
+          [due.map((c) => c.credentialId)],
+        )
+      ).map((r) => [r.id, r.n]),
+    );
+    const notLapsed = due.filter((c) => lapsed.get(c.credentialId) !== 1);
+    this.record(
+      g,
+      'a credential never applied for lapses once (R9)',
+      notLapsed.length === 0,
+      `${facts.lapsingCredentials.length} never applied for, ${due.length} past their final window on ${today}; ${notLapsed.length} without exactly one CredentialLapsed`,
+      notLapsed.map(
+        (c) => `${c.credentialId} (lapses ${c.lapsesOn}): ${lapsed.get(c.credentialId) ?? 0} CredentialLapsed`,
+      ),
     );
   }
 
@@ -264,6 +315,7 @@ export class InvariantChecker {
 
   private async noCeuCreditedTwice(): Promise<void> {
     const g = 'no CEU credited twice';
+    // The ledger each application was judged on, as applications kept it (ledger_at_receipt).
     const [c] = await this.q<{
       ledgers: number;
       repeated: number;
@@ -271,23 +323,21 @@ export class InvariantChecker {
       completions: number;
       sameCourse: number;
     }>(`
-      WITH items AS (
-        SELECT l.trainer_id, l.cycle_expires_on, l.total_ceu_hundredths, x->>'source' AS source, x->>'id' AS id,
-               (x->>'ceuHundredths')::int AS ceu
-        FROM applications.ceu_ledgers l, jsonb_array_elements(l.counted) x)
-      SELECT (SELECT count(*) FROM applications.ceu_ledgers)::int AS ledgers,
-             (SELECT count(*) FROM (SELECT 1 FROM items GROUP BY trainer_id, cycle_expires_on, source, id HAVING count(*) > 1) r)::int AS repeated,
-             (SELECT count(*) FROM (SELECT 1 FROM applications.ceu_ledgers l LEFT JOIN items i USING (trainer_id, cycle_expires_on)
-                GROUP BY l.trainer_id, l.cycle_expires_on, l.total_ceu_hundredths
-                HAVING l.total_ceu_hundredths <> coalesce(sum(i.ceu), 0)) r)::int AS "badTotal",
+      WITH l AS (SELECT application_id, ledger_at_receipt AS j FROM applications.applications WHERE ledger_at_receipt IS NOT NULL),
+           items AS (SELECT l.application_id, x->>'source' AS source, x->>'id' AS id, (x->>'ceuHundredths')::int AS ceu
+                     FROM l, jsonb_array_elements(l.j->'counted') x)
+      SELECT (SELECT count(*) FROM l)::int AS ledgers,
+             (SELECT count(*) FROM (SELECT 1 FROM items GROUP BY application_id, source, id HAVING count(*) > 1) r)::int AS repeated,
+             (SELECT count(*) FROM l WHERE (l.j->>'totalCeuHundredths')::int <> coalesce(
+                (SELECT sum(i.ceu) FROM items i WHERE i.application_id = l.application_id), 0))::int AS "badTotal",
              (SELECT count(*) FROM ceu_verification.completions)::int AS completions,
              (SELECT count(*) FROM (SELECT 1 FROM ceu_verification.completions
                 GROUP BY trainer_id, provider_id, course_id, completed_on HAVING count(*) > 1) r)::int AS "sameCourse"`);
     this.record(
       g,
-      'each completion or petition counted once per ledger',
+      'each completion or petition counted once per ledger at receipt',
       c.repeated + c.badTotal === 0,
-      `${c.ledgers} ledgers (applications' copy), ${c.repeated} credits counted twice, ${c.badTotal} totals that are not the sum of their credits; ${c.completions} completions (${c.sameCourse} courses reported under two ids)`,
+      `${c.ledgers} ledgers at receipt (kept with their applications), ${c.repeated} credits counted twice, ${c.badTotal} totals that are not the sum of their credits; ${c.completions} completions (${c.sameCourse} courses reported under two ids)`,
     );
     const [p] = await this.q<{ approved: number; credits: number; missing: number; wrong: number; orphan: number }>(`
       SELECT (SELECT count(*) FROM petitions.petitions WHERE state = 'approved')::int AS approved,
@@ -304,16 +354,131 @@ export class InvariantChecker {
       p.missing + p.wrong + p.orphan === 0,
       `${p.approved} petitions approved, ${p.credits} credits; ${p.missing} approved without a credit, ${p.wrong} with other CEUs, ${p.orphan} credits without an approved petition`,
     );
-    const [r] = await this.q<{ trainers: number; behind: number }>(`
-      WITH a AS (SELECT trainer_id, max(revision) AS revision FROM applications.ceu_ledgers GROUP BY trainer_id)
-      SELECT (SELECT count(*) FROM ceu_verification.ledgers)::int AS trainers,
-             (SELECT count(*) FROM ceu_verification.ledgers l LEFT JOIN a USING (trainer_id)
-               WHERE l.revision > 0 AND coalesce(a.revision, -1) <> l.revision)::int AS behind`);
+    // "A decision waits for the facts": every receipt is answered with its ledger, once, and the
+    // application keeps the very ledger it was answered with.
+    const [r] = await this.q<{
+      received: number;
+      answers: number;
+      unanswered: number;
+      twice: number;
+      orphan: number;
+      notKept: number;
+      disagree: number;
+      waiting: number;
+    }>(`
+      WITH rc AS (SELECT DISTINCT envelope->'payload'->>'applicationId' AS id FROM applications.outbox WHERE event_type = 'ApplicationReceived'),
+           la AS (SELECT envelope->'payload'->>'applicationId' AS id, count(*) AS n, min((envelope->'payload'->'counted')::text) AS counted
+                  FROM ceu_verification.outbox WHERE event_type = 'LedgerAtReceipt' GROUP BY 1)
+      SELECT (SELECT count(*) FROM rc)::int AS received,
+             (SELECT coalesce(sum(n), 0) FROM la)::int AS answers,
+             (SELECT count(*) FROM rc WHERE NOT EXISTS (SELECT 1 FROM la WHERE la.id = rc.id))::int AS unanswered,
+             (SELECT count(*) FROM la WHERE n > 1)::int AS twice,
+             (SELECT count(*) FROM la WHERE NOT EXISTS (SELECT 1 FROM rc WHERE rc.id = la.id))::int AS orphan,
+             (SELECT count(*) FROM rc JOIN applications.applications a ON a.application_id::text = rc.id
+               WHERE a.ledger_at_receipt IS NULL)::int AS "notKept",
+             (SELECT count(*) FROM la JOIN applications.applications a ON a.application_id::text = la.id
+               WHERE a.ledger_at_receipt IS NOT NULL AND (a.ledger_at_receipt->'counted')::text <> la.counted::jsonb::text)::int AS disagree,
+             (SELECT count(*) FROM ceu_verification.receipts_awaiting_inputs)::int AS waiting`);
     this.record(
       g,
-      "applications holds each trainer's newest ledger",
-      r.behind === 0,
-      `${r.trainers} trainers' ledgers in CEU verification, ${r.behind} whose newest revision did not reach applications`,
+      'every receipt answered with its ledger, once',
+      r.unanswered + r.twice + r.orphan + r.notKept + r.disagree + r.waiting === 0,
+      `${r.received} ApplicationReceived, ${r.answers} LedgerAtReceipt; ${r.unanswered} unanswered, ${r.twice} answered twice, ${r.orphan} answers to no receipt, ${r.notKept} applications without their ledger, ${r.disagree} keeping another ledger than the answer, ${r.waiting} receipts still waiting for inputs`,
+    );
+  }
+
+  /**
+   * "Credits are used once" (R4, issue 12): an approval consumes exactly the credits it counted,
+   * CEU verification records each of them once per credential, and no later cycle of the same
+   * credential counts one again (not in an approval, not in its newest ledger).
+   */
+  private async creditsUsedOnce(): Promise<void> {
+    const g = 'credits used once';
+    const approvedCredits = `
+      SELECT a.application_id, a.credential_id, a.cycle_expires_on, x AS credit_id
+      FROM applications.applications a, jsonb_array_elements_text(coalesce(a.consumed_credit_ids, '[]'::jsonb)) x
+      WHERE a.status = 'approved'`;
+    const [rec] = await this.q<{
+      approved: number;
+      consumed: number;
+      rows: number;
+      missing: number;
+      elsewhere: number;
+      orphan: number;
+      noIds: number;
+    }>(`
+      WITH ac AS (${approvedCredits})
+      SELECT (SELECT count(*) FROM applications.applications WHERE status = 'approved')::int AS approved,
+             (SELECT count(*) FROM ac)::int AS consumed,
+             (SELECT count(*) FROM ceu_verification.consumed_credits)::int AS rows,
+             (SELECT count(*) FROM applications.applications WHERE status = 'approved' AND consumed_credit_ids IS NULL)::int AS "noIds",
+             (SELECT count(*) FROM ac WHERE NOT EXISTS (SELECT 1 FROM ceu_verification.consumed_credits c
+                WHERE c.credential_id = ac.credential_id AND c.credit_id = ac.credit_id))::int AS missing,
+             (SELECT count(*) FROM ac JOIN ceu_verification.consumed_credits c
+                ON c.credential_id = ac.credential_id AND c.credit_id = ac.credit_id
+               WHERE c.application_id <> ac.application_id OR c.cycle_expires_on <> ac.cycle_expires_on)::int AS elsewhere,
+             (SELECT count(*) FROM ceu_verification.consumed_credits c WHERE NOT EXISTS (SELECT 1 FROM ac
+                WHERE ac.credential_id = c.credential_id AND ac.credit_id = c.credit_id AND ac.application_id = c.application_id))::int AS orphan`);
+    this.record(
+      g,
+      "every approval's consumed credits recorded by CEU verification",
+      rec.noIds + rec.missing + rec.elsewhere + rec.orphan === 0,
+      `${rec.approved} approved, ${rec.consumed} credits consumed, ${rec.rows} consumed_credits rows; ${rec.noIds} approvals without their consumed ids, ${rec.missing} not recorded, ${rec.elsewhere} recorded for another application or cycle, ${rec.orphan} rows for no approval that consumed them`,
+    );
+    const twice = await this.q<{ k: string }>(`
+      WITH ac AS (${approvedCredits})
+      SELECT credential_id || ' ' || credit_id || ': ' || string_agg(application_id::text, ', ') AS k FROM ac
+      GROUP BY credential_id, credit_id HAVING count(*) > 1`);
+    this.record(
+      g,
+      'no credit consumed twice per credential',
+      twice.length === 0,
+      `${twice.length} credits consumed by two approvals of one credential`,
+      twice.map((r) => r.k),
+    );
+    const [exact] = await this.q<{ differ: number }>(`
+      SELECT count(*)::int AS differ FROM applications.applications a
+      WHERE a.status = 'approved' AND
+        (SELECT coalesce(jsonb_agg(x ORDER BY x), '[]'::jsonb) FROM jsonb_array_elements_text(coalesce(a.consumed_credit_ids, '[]'::jsonb)) x)
+        IS DISTINCT FROM
+        (SELECT coalesce(jsonb_agg(c->>'id' ORDER BY c->>'id'), '[]'::jsonb) FROM jsonb_array_elements(coalesce(a.ledger_at_receipt->'counted', '[]'::jsonb)) c)`);
+    this.record(
+      g,
+      'an approval consumes exactly the credits it counted',
+      exact.differ === 0,
+      `${exact.differ} approvals whose consumed credits differ from those their ledger at receipt counted`,
+    );
+    // A later approval of the same credential that counted what an earlier cycle had consumed.
+    const reused = await this.q<{ k: string }>(`
+      WITH ac AS (${approvedCredits})
+      SELECT b.application_id::text || ' (cycle ' || b.cycle_expires_on || ') counted ' || (x->>'id') AS k
+      FROM applications.applications b, jsonb_array_elements(coalesce(b.ledger_at_receipt->'counted', '[]'::jsonb)) x
+      WHERE b.status = 'approved' AND (
+        EXISTS (SELECT 1 FROM ac WHERE ac.credential_id = b.credential_id AND ac.credit_id = x->>'id'
+                  AND ac.cycle_expires_on < b.cycle_expires_on)
+        OR EXISTS (SELECT 1 FROM ceu_verification.consumed_credits c WHERE c.credential_id = b.credential_id
+                  AND c.credit_id = x->>'id' AND c.cycle_expires_on < b.cycle_expires_on))`);
+    // The newest ledger of each credential (once every approval was applied) counts no credit an
+    // earlier cycle consumed, even one completed inside the new cycle (late trainers' courses).
+    const [newest] = await this.q<{ credentials: number; later: number; insideNext: number; counting: number }>(`
+      WITH n AS (
+        SELECT DISTINCT ON (envelope->'payload'->>'credentialId') envelope->'payload' AS p
+        FROM ceu_verification.outbox WHERE event_type = 'CeuLedgerChanged'
+        ORDER BY envelope->'payload'->>'credentialId', (envelope->'payload'->>'revision')::int DESC, id DESC)
+      SELECT (SELECT count(*) FROM n)::int AS credentials,
+             (SELECT count(*) FROM n WHERE EXISTS (SELECT 1 FROM ceu_verification.consumed_credits c
+                WHERE c.credential_id = n.p->>'credentialId' AND c.cycle_expires_on < (n.p->>'cycleExpiresOn')::date))::int AS later,
+             (SELECT count(*) FROM ceu_verification.consumed_credits c JOIN ceu_verification.completions k
+                ON k.completion_id = c.credit_id WHERE k.completed_on > c.cycle_expires_on)::int AS "insideNext",
+             (SELECT count(*) FROM n, jsonb_array_elements(n.p->'counted') x WHERE EXISTS (
+                SELECT 1 FROM ceu_verification.consumed_credits c WHERE c.credential_id = n.p->>'credentialId'
+                  AND c.credit_id = x->>'id' AND c.cycle_expires_on < (n.p->>'cycleExpiresOn')::date))::int AS counting`);
+    this.record(
+      g,
+      'no later cycle counts a credit an earlier cycle consumed',
+      reused.length + newest.counting === 0,
+      `${newest.credentials} credentials' newest ledgers, ${newest.later} in a cycle after one that consumed credits (${newest.insideNext} consumed credits completed inside the next cycle); ${newest.counting} such credits counted again by a newest ledger, ${reused.length} by a later approval`,
+      reused.map((r) => r.k),
     );
   }
 

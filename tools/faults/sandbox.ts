@@ -37,6 +37,11 @@ export interface SandboxOptions {
   kafkaControllerPort: number;
   redisPort: number;
   pgPort: number;
+  /**
+   * Where the controllable clock starts (CLOCK_START_AT, before or after this machine's time);
+   * unset: at this machine's time.
+   */
+  clockStartAt?: string;
   /** Written to stdout as things happen. */
   log: (line: string) => void;
 }
@@ -70,7 +75,9 @@ export class Sandbox {
   private clockAt?: string;
   private started = { kafka: false, redis: false, pg: false };
 
-  constructor(readonly options: SandboxOptions) {}
+  constructor(readonly options: SandboxOptions) {
+    this.clockAt = options.clockStartAt;
+  }
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.options.kafkaPort}`];

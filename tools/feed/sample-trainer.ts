@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApplicationDecided,
   ApplicationRefused,
+  ApplicationSubmitted,
   ApprovedCourseRegistered,
   AuditDocumentUploaded,
   AuditDrawn,
@@ -26,8 +27,12 @@ import { UpstreamPublisher } from '../upstream-publisher';
  *   npm run feed
  *
  * certified → two courses (NASM's own and an approved provider's) → a petition for a workshop,
- * its $25 fee paid and approved by staff over HTTP → a CPR/AED card → the application and its
- * $99 fee → audit documents (used only if the draw selects the application) → the decision.
+ * its $25 fee paid and approved by staff over HTTP → a CPR/AED card → the application, received
+ * 40 days before expiry → the fee the system asks for ($99, R10) → audit documents if the draw
+ * selects the application → the decision.
+ *
+ * "Received" is the system's instant (R9, R10), so the trainer's dates are laid out around the
+ * system's day (GET /v1/clock: the controllable clock may be anywhere), not this machine's.
  */
 // Staff decisions go through the public API with a reviewer's token (npm start writes a dev one).
 const api = process.env['RECERT_API_URL'] ?? 'http://127.0.0.1:3000/v1';
@@ -65,7 +70,29 @@ async function staff(path: string, body?: unknown): Promise<void> {
   }
 }
 
+/** The system's clock: the controllable one's reading, or this machine's when the system runs on it. */
+async function systemClock(): Promise<Date> {
+  const response = await fetch(`${api}/clock`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status === 404) return new Date(); // CLOCK_MODE=system: the services read this machine's clock
+  if (!response.ok) throw new Error(`GET /clock: ${response.status} ${await response.text()}`);
+  return new Date(((await response.json()) as { now: string }).now);
+}
+
+/** 'YYYY-MM-DD' plus `days` (calendar arithmetic through UTC). */
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 async function main(): Promise<void> {
+  const clockAt = await systemClock();
+  const offsetMs = clockAt.getTime() - performance.timeOrigin - performance.now();
+  const systemNow = () => new Date(performance.timeOrigin + performance.now() + offsetMs).toISOString();
+  const today = clockAt.toISOString().slice(0, 10);
+  const expiresOn = addDays(today, 40);
+  const certifiedOn = addDays(expiresOn, -730);
+
   const seen: { type: string; payload: Record<string, unknown> }[] = [];
   const consumer = kafka.consumer({ groupId: `feed-${run}` });
   await consumer.connect();
@@ -77,21 +104,16 @@ async function main(): Promise<void> {
     },
   });
   await new Promise((r) => setTimeout(r, 3_000));
-  console.log(`Trainer ${trainerId}: certified 2024-12-31, expires 2026-12-31\n`);
+  console.log(`Trainer ${trainerId}: certified ${certifiedOn}, expires ${expiresOn}; the system's day is ${today}\n`);
 
-  await publish(TrainerCertified, {
-    trainerId,
-    credentialId: `CPT-${run}`,
-    certifiedOn: '2024-12-31',
-    expiresOn: '2026-12-31',
-  });
+  await publish(TrainerCertified, { trainerId, credentialId: `CPT-${run}`, certifiedOn, expiresOn });
   await publish(ApprovedCourseRegistered, {
     providerId: 'NASM',
     courseId: `CES-${run}`,
     title: 'Corrective Exercise Specialist',
     ceuHundredths: 100,
-    approvedFrom: '2024-01-01',
-    approvedUntil: '2027-12-31',
+    approvedFrom: addDays(certifiedOn, -365),
+    approvedUntil: addDays(expiresOn, 365),
     nasmOwn: true,
   });
   await publish(ApprovedCourseRegistered, {
@@ -99,22 +121,22 @@ async function main(): Promise<void> {
     courseId: `NUT-${run}`,
     title: 'Nutrition Coaching',
     ceuHundredths: 60,
-    approvedFrom: '2024-01-01',
-    approvedUntil: '2027-12-31',
+    approvedFrom: addDays(certifiedOn, -365),
+    approvedUntil: addDays(expiresOn, 365),
   });
   await publish(CourseCompleted, {
     completionId: `${run}-1`,
     trainerId,
     providerId: 'NASM',
     courseId: `CES-${run}`,
-    completedOn: '2025-05-10',
+    completedOn: addDays(expiresOn, -600),
   });
   await publish(CourseCompleted, {
     completionId: `${run}-2`,
     trainerId,
     providerId: 'ACE',
     courseId: `NUT-${run}`,
-    completedOn: '2026-02-14',
+    completedOn: addDays(expiresOn, -300),
   });
 
   const petitionId = randomUUID();
@@ -123,7 +145,7 @@ async function main(): Promise<void> {
     trainerId,
     courseTitle: 'Kettlebell workshop',
     providerName: 'Local Gym Academy',
-    completedOn: '2026-04-01',
+    completedOn: addDays(expiresOn, -200),
     contactHours: '3',
     certificateRef: `s3://petitions/${petitionId}.pdf`,
   });
@@ -132,7 +154,7 @@ async function main(): Promise<void> {
     paymentId: `pay-${petitionId}`,
     payableId: `petition-fee:${petitionId}`,
     amountCents: 2_500,
-    occurredAt: new Date().toISOString(),
+    occurredAt: systemNow(),
   });
   await staff(`/petitions/${petitionId}/review`);
   await staff(`/petitions/${petitionId}/approve`, {
@@ -144,8 +166,8 @@ async function main(): Promise<void> {
     cardId: `CPR-${run}`,
     trainerId,
     providerId: 'RED-CROSS',
-    issuedOn: '2025-09-01',
-    expiresOn: '2027-09-01',
+    issuedOn: addDays(today, -90),
+    expiresOn: addDays(today, 640),
     includesAdultCpr: true,
     includesAed: true,
     handsOnSkillsAssessment: true,
@@ -156,40 +178,59 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1_000));
 
   const applicationId = randomUUID();
-  await publish(RecertificationApplicationSubmitted, { applicationId, trainerId, submittedAt: '2026-11-20T10:00:00Z' });
-  await publish(PaymentSucceeded, {
-    processorEventId: `evt-${applicationId}`,
-    paymentId: `pay-${applicationId}`,
-    payableId: `application-fee:${applicationId}`,
-    amountCents: 9_900,
-    occurredAt: new Date().toISOString(),
+  await publish(RecertificationApplicationSubmitted, {
+    applicationId,
+    trainerId,
+    credentialId: `CPT-${run}`,
+    submittedAt: systemNow(),
   });
-  const documents = [
-    ['course-certificate', `${run}-1`],
-    ['course-certificate', `${run}-2`],
-    ['course-certificate', petitionId],
-    ['cpr-aed-card-front', undefined],
-    ['cpr-aed-card-back', undefined],
-  ] as const;
-  for (const [kind, completionId] of documents) {
-    await publish(AuditDocumentUploaded, {
-      documentId: `${applicationId}-${kind}-${completionId ?? ''}`,
-      trainerId,
-      applicationId,
-      kind,
-      completionId,
-      storageRef: `s3://audit/${applicationId}/${kind}`,
-      uploadedAt: new Date().toISOString(),
+  // Received, then judged on the ledger as it stood at receipt: submitted (a fee asked) or refused.
+  const answered = () =>
+    seen.find(
+      (e) =>
+        e.payload['applicationId'] === applicationId &&
+        (e.type === ApplicationSubmitted.type || e.type === ApplicationRefused.type),
+    );
+  await until('the application to be judged at receipt', () => answered() !== undefined);
+  const submitted = answered();
+  if (submitted?.type === ApplicationSubmitted.type) {
+    const asked = submitted.payload as { fee: { totalCents: number }; countedCreditIds: string[] };
+    console.log(`  the system asks for ${asked.fee.totalCents} cents (R10, fixed at receipt)`);
+    await publish(PaymentSucceeded, {
+      processorEventId: `evt-${applicationId}`,
+      paymentId: `pay-${applicationId}`,
+      payableId: `application-fee:${applicationId}`,
+      amountCents: asked.fee.totalCents,
+      occurredAt: systemNow(),
     });
-  }
-  // R11: only a reviewer passes an audit: each document accepted, then the audit passed.
-  await until('the audit draw', () => seen.some((e) => e.type === AuditDrawn.type));
-  if (seen.find((e) => e.type === AuditDrawn.type)?.payload['selected']) {
-    for (const [kind, completionId] of documents)
-      await staff(`/audits/${applicationId}/documents/${applicationId}-${kind}-${completionId ?? ''}/accept`, {
-        note: 'legible',
+    await until('the audit draw', () =>
+      seen.some((e) => e.type === AuditDrawn.type && e.payload['applicationId'] === applicationId),
+    );
+    const drawn = seen.find((e) => e.type === AuditDrawn.type && e.payload['applicationId'] === applicationId);
+    const documents: ['course-certificate' | 'cpr-aed-card-front' | 'cpr-aed-card-back', string | undefined][] = [
+      ...asked.countedCreditIds.map((id): ['course-certificate', string] => ['course-certificate', id]),
+      ['cpr-aed-card-front', undefined],
+      ['cpr-aed-card-back', undefined],
+    ];
+    for (const [kind, completionId] of drawn?.payload['selected'] ? documents : []) {
+      await publish(AuditDocumentUploaded, {
+        documentId: `${applicationId}-${kind}-${completionId ?? ''}`,
+        trainerId,
+        applicationId,
+        kind,
+        completionId,
+        storageRef: `s3://audit/${applicationId}/${kind}`,
+        uploadedAt: systemNow(),
       });
-    await staff(`/audits/${applicationId}/pass`, { note: 'every document accepted' });
+    }
+    // R11: only a reviewer passes an audit: each document accepted, then the audit passed.
+    if (drawn?.payload['selected']) {
+      for (const [kind, completionId] of documents)
+        await staff(`/audits/${applicationId}/documents/${applicationId}-${kind}-${completionId ?? ''}/accept`, {
+          note: 'legible',
+        });
+      await staff(`/audits/${applicationId}/pass`, { note: 'every document accepted' });
+    }
   }
   await until('the decision', () =>
     seen.some((e) => e.type === ApplicationDecided.type || e.type === ApplicationRefused.type),

@@ -14,6 +14,7 @@ import {
   createEnvelope,
   decodeMessage,
   EventDefinition,
+  LedgerAtReceipt,
   PayableSettled,
   PayloadInputOf,
   PayloadOf,
@@ -24,8 +25,7 @@ import {
   Topics,
   TrainerCertified,
 } from '@recert/contracts';
-import { CalendarDate, DEFAULT_POLICY, RecertPolicy } from '@recert/rules';
-import { ExpectedOutcome, planTrainer, runCourses, TrainerPlan } from './trainer-plans';
+import { DAY_MARGIN, Day, daysBetween, ExpectedOutcome, planTrainer, runCourses, TrainerPlan } from './trainer-plans';
 
 export interface TrainerLoadOptions {
   trainers: number;
@@ -35,11 +35,8 @@ export interface TrainerLoadOptions {
   /** A token with the reviewer role (petition decisions) and ops (the clock). */
   apiToken: string;
   runId?: string;
-  /** The services' KAFKA_GROUP_PREFIX (default `recert-`, as `npm start` runs them): where the applications service's offsets are. */
-  groupPrefix?: string;
   /** Trainers prepared and submitted together; bounds what is in flight at once. */
   waveSize?: number;
-  policy?: RecertPolicy;
 }
 
 export interface LoadProgress {
@@ -57,6 +54,8 @@ interface Outcome {
   at: number;
   rules: string[];
   feeTotalCents?: number;
+  /** Approved or denied: the credits consumed (none when denied). Refused: see countedAtReceipt. */
+  creditIds?: string[];
 }
 
 interface TrainerState {
@@ -64,6 +63,13 @@ interface TrainerState {
   ledgerReady: boolean;
   submittedAt?: number;
   feeTotalCents?: number;
+  /** What the ledger at receipt counted (LedgerAtReceipt). */
+  countedAtReceipt?: string[];
+  /** What ApplicationSubmitted asks a certificate for, should the audit select the application. */
+  auditCreditIds?: string[];
+  /** The draw selected the application (AuditDrawn, on another topic than ApplicationSubmitted). */
+  auditSelected?: boolean;
+  documentsSent?: boolean;
   outcome?: Outcome;
   outcomeEventIds: Set<string>;
   /** Wall-clock milliseconds of each step of this trainer's application (see STEPS). */
@@ -116,7 +122,7 @@ const SEND_BATCH = 500;
  * applications, the processor captures the fees once the system asks for them, the document
  * store uploads audit documents once an audit is drawn, and a reviewer decides petitions over
  * HTTP. It listens to the system's own topics to react and to time each decision, and compares
- * each outcome with what `@recert/rules` says it must be (trainer-plans.ts).
+ * each outcome with the one written by hand from DOMAIN.md for the trainer's kind (trainer-plans.ts).
  *
  *   const load = new TrainerLoad({ trainers, brokers, gatewayUrl, apiToken });
  *   await load.prepare(); await load.submit(); const report = await load.settle();
@@ -127,7 +133,6 @@ export class TrainerLoad {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumer;
-  private readonly policy: RecertPolicy;
   private readonly waveSize: number;
   private readonly trainers = new Map<string, TrainerState>();
   private readonly applications = new Map<string, TrainerState>();
@@ -135,9 +140,8 @@ export class TrainerLoad {
   private readonly published: Record<string, number> = {};
   private readonly outgoing = new Map<EventDefinition, unknown[]>();
   private readonly reviews = new Set<Promise<void>>();
-  /** Offsets of the ledger events our trainers are waiting on, per recert.ceu partition. */
-  private readonly ledgerOffsets = new Map<number, bigint>();
-  private today!: CalendarDate;
+  /** The system's calendar day (UTC, the default zone) the plans are laid out on. */
+  private today!: Day;
   private clockOffsetMs = 0;
   private phase: LoadProgress['phase'] = 'prepare';
   private submitted = 0;
@@ -151,7 +155,6 @@ export class TrainerLoad {
 
   constructor(private readonly options: TrainerLoadOptions) {
     this.run = options.runId ?? createHash('sha256').update(String(performance.timeOrigin)).digest('hex').slice(0, 8);
-    this.policy = options.policy ?? DEFAULT_POLICY;
     this.waveSize = options.waveSize ?? 5_000;
     this.kafka = new Kafka({ clientId: `load-${this.run}`, brokers: options.brokers, logLevel: logLevel.NOTHING });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -170,45 +173,37 @@ export class TrainerLoad {
     };
   }
 
-  /** Every trainer's plan, with the outcome the rules library expects (for the fault suite's checks). */
+  /** Every trainer's plan, with its hand-written expected outcome (for the fault suite's checks). */
   plans(): TrainerPlan[] {
     return [...this.trainers.values()].map((t) => t.plan);
   }
 
   /**
    * Registers the run's courses, then certifies every trainer and reports their courses, cards
-   * and petitions (fees paid, petitions approved by a reviewer), wave by wave, until the
-   * applications service holds each trainer's complete ledger.
+   * and petitions (fees paid, petitions approved by a reviewer), wave by wave, until the CEU
+   * service has published each trainer's complete ledger. The plans are laid out on the system's
+   * day ("received" is the system's instant, R9/R10), read from its clock, not this machine's.
    */
   async prepare(onProgress?: (p: LoadProgress) => void): Promise<void> {
     const now = await this.systemClock();
     this.clockOffsetMs = now.getTime() - performance.timeOrigin - performance.now();
-    this.today = CalendarDate.fromInstant(now, 'UTC');
+    this.today = now.toISOString().slice(0, 10);
     await Promise.all([this.producer.connect(), this.admin.connect()]);
     await this.listen();
     const ticker = onProgress && setInterval(() => onProgress(this.progress()), 200);
     try {
-      for (const course of runCourses(this.run, this.today)) {
-        this.enqueue(ApprovedCourseRegistered, {
-          providerId: course.providerId,
-          courseId: course.courseId,
-          title: `Load course ${course.courseId}`,
-          ceuHundredths: course.ceu,
-          approvedFrom: course.approvedFrom.toString(),
-          approvedUntil: course.approvedUntil.toString(),
-          nasmOwn: course.nasmOwn,
-        });
+      for (const course of Object.values(runCourses(this.run, this.today))) {
+        this.enqueue(ApprovedCourseRegistered, { ...course, title: `Load course ${course.courseId}` });
       }
       await this.flush();
       for (let first = 0; first < this.options.trainers; first += this.waveSize) {
         const wave = Array.from({ length: Math.min(this.waveSize, this.options.trainers - first) }, (_, i) =>
-          planTrainer(this.run, first + i, this.today, (what) => this.uuid(what), this.policy),
+          planTrainer(this.run, first + i, this.today, (what) => this.uuid(what)),
         );
         for (const plan of wave) this.playTrainer(plan);
         await this.flush();
         await this.until(() => wave.every((p) => this.trainers.get(p.trainerId)?.ledgerReady), 'ledgers', 600_000);
       }
-      await this.applicationsHoldLedgers();
     } finally {
       if (ticker) clearInterval(ticker);
     }
@@ -217,6 +212,10 @@ export class TrainerLoad {
   /** Every planned application, `perSecond` at most (as fast as the broker takes them by default). */
   async submit(options: { perSecond?: number; onProgress?: (p: LoadProgress) => void } = {}): Promise<void> {
     this.phase = 'submit';
+    // The plans hold only while receipt falls within DAY_MARGIN days of their day.
+    const day = (await this.systemClock()).toISOString().slice(0, 10);
+    if (Math.abs(daysBetween(this.today, day)) > DAY_MARGIN)
+      throw new Error(`the system's day moved from ${this.today} to ${day} since the plans were laid out`);
     const ticker = options.onProgress && setInterval(() => options.onProgress?.(this.progress()), 200);
     const started = performance.now();
     this.firstSubmission = started;
@@ -234,6 +233,7 @@ export class TrainerLoad {
           slice.map((t) => ({
             applicationId: t.plan.applicationId as string,
             trainerId: t.plan.trainerId,
+            credentialId: t.plan.credentialId,
             submittedAt,
           })),
         );
@@ -268,7 +268,11 @@ export class TrainerLoad {
       await this.until(
         () => {
           if (this.outcomes > seen) [seen, lastNewAt] = [this.outcomes, performance.now()];
-          return this.outcomes >= this.applications.size || performance.now() - lastNewAt > stallMs;
+          // A refusal's ledger at receipt travels on another topic: it may be read just after.
+          const complete =
+            this.outcomes >= this.applications.size &&
+            [...this.applications.values()].every((t) => t.outcome?.status !== 'refused' || t.countedAtReceipt);
+          return complete || performance.now() - lastNewAt > stallMs;
         },
         'outcomes',
         Infinity,
@@ -295,36 +299,19 @@ export class TrainerLoad {
     if (plan.petition) this.petitions.set(plan.petition.petitionId, state);
     this.enqueue(TrainerCertified, {
       trainerId: plan.trainerId,
-      credentialId: `CPT-${plan.trainerId}`,
-      certifiedOn: plan.cycle.startsOn.toString(),
-      expiresOn: plan.cycle.expiresOn.toString(),
+      credentialId: plan.credentialId,
+      certifiedOn: plan.cycle.startsOn,
+      expiresOn: plan.cycle.expiresOn,
     });
-    for (const c of plan.completions) {
-      this.enqueue(CourseCompleted, {
-        completionId: c.completionId,
-        trainerId: plan.trainerId,
-        providerId: c.providerId,
-        courseId: c.courseId,
-        completedOn: c.completedOn.toString(),
-      });
-    }
-    this.enqueue(CprAedCardIssued, {
-      cardId: plan.card.cardId,
-      trainerId: plan.trainerId,
-      providerId: 'RED-CROSS',
-      issuedOn: plan.card.issuedOn.toString(),
-      expiresOn: plan.card.expiresOn.toString(),
-      includesAdultCpr: plan.card.includesAdultCpr,
-      includesAed: plan.card.includesAed,
-      handsOnSkillsAssessment: plan.card.handsOnSkillsAssessment,
-    });
+    for (const c of plan.completions) this.enqueue(CourseCompleted, { ...c, trainerId: plan.trainerId });
+    this.enqueue(CprAedCardIssued, { ...plan.card, trainerId: plan.trainerId, providerId: 'RED-CROSS' });
     if (plan.petition) {
       this.enqueue(CoursePetitionSubmitted, {
         petitionId: plan.petition.petitionId,
         trainerId: plan.trainerId,
         courseTitle: plan.petition.courseTitle,
         providerName: 'Local Gym Academy',
-        completedOn: plan.petition.completedOn.toString(),
+        completedOn: plan.petition.completedOn,
         contactHours: plan.petition.contactHours,
         certificateRef: `s3://petitions/${plan.petition.petitionId}.pdf`,
       });
@@ -356,7 +343,7 @@ export class TrainerLoad {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           try {
-            this.observe(batch.topic, batch.partition, message, wallNow());
+            this.observe(batch.topic, message, wallNow());
           } catch (error) {
             this.failure = error as Error;
           }
@@ -365,12 +352,11 @@ export class TrainerLoad {
     });
   }
 
-  private observe(topic: string, partition: number, message: KafkaMessage, seenAt: number): void {
+  private observe(topic: string, message: KafkaMessage, seenAt: number): void {
     // The system's events are contracts: the generator validates them as any consumer does.
     const decoded = decodeMessage(RecertEvents, topic, message.value);
     if (!decoded.ok) throw new Error(`the system published an invalid event on ${topic}: ${decoded.reason}`);
     const { id, type, payload, occurredAt } = decoded.envelope;
-    const offset = BigInt(message.offset);
     const trainerId = (payload as { trainerId?: unknown }).trainerId;
     const trainer = typeof trainerId === 'string' ? this.trainers.get(trainerId) : undefined;
     if (!trainer) return; // another run's, or another system's
@@ -387,14 +373,19 @@ export class TrainerLoad {
         const p = payload as PayloadOf<typeof CeuLedgerChanged>;
         if (
           !trainer.ledgerReady &&
-          p.cycleExpiresOn === trainer.plan.cycle.expiresOn.toString() &&
+          p.credentialId === trainer.plan.credentialId &&
+          p.cycleExpiresOn === trainer.plan.cycle.expiresOn &&
           p.totalCeuHundredths === trainer.plan.ledgerCeuHundredths &&
           p.cprAedCards.length === 1
         ) {
           trainer.ledgerReady = true;
           this.ledgersReady++;
-          if (offset > (this.ledgerOffsets.get(partition) ?? -1n)) this.ledgerOffsets.set(partition, offset);
         }
+        break;
+      }
+      case LedgerAtReceipt.type: {
+        const p = payload as PayloadOf<typeof LedgerAtReceipt>;
+        if (p.applicationId === trainer.plan.applicationId) trainer.countedAtReceipt ??= p.counted.map((c) => c.id);
         break;
       }
       case PetitionOpened.type: {
@@ -415,7 +406,10 @@ export class TrainerLoad {
       }
       case ApplicationSubmitted.type: {
         const p = payload as PayloadOf<typeof ApplicationSubmitted>;
+        if (p.applicationId !== trainer.plan.applicationId) break;
         trainer.feeTotalCents = p.fee.totalCents;
+        trainer.auditCreditIds = p.countedCreditIds;
+        if (trainer.auditSelected) this.uploadAuditDocuments(trainer);
         trainer.timeline['payment.sent'] = wallNow();
         // The trainer pays what the system asks; the report compares it with the rules' fee.
         this.enqueue(PaymentSucceeded, {
@@ -427,18 +421,31 @@ export class TrainerLoad {
         });
         break;
       }
-      case AuditDrawn.type:
-        if ((payload as PayloadOf<typeof AuditDrawn>).selected) this.uploadAuditDocuments(trainer);
+      case AuditDrawn.type: {
+        const p = payload as PayloadOf<typeof AuditDrawn>;
+        if (p.applicationId !== trainer.plan.applicationId || !p.selected) break;
+        trainer.auditSelected = true;
+        // The draw may be read before ApplicationSubmitted (two topics): upload once both are in.
+        if (trainer.auditCreditIds) this.uploadAuditDocuments(trainer);
         break;
+      }
       case ApplicationDecided.type: {
         const p = payload as PayloadOf<typeof ApplicationDecided>;
-        this.record(trainer, id, { status: p.outcome, at: performance.now(), rules: p.failedRules });
+        this.record(trainer, id, {
+          status: p.outcome,
+          at: performance.now(),
+          rules: [...p.failedRules].sort(),
+          creditIds: p.consumedCreditIds,
+        });
         break;
       }
       case ApplicationRefused.type: {
         const p = payload as PayloadOf<typeof ApplicationRefused>;
-        const rules = [...new Set(p.reasons.map((reason) => reason.split(':')[0]))].sort();
-        this.record(trainer, id, { status: 'refused', at: performance.now(), rules });
+        this.record(trainer, id, {
+          status: 'refused',
+          at: performance.now(),
+          rules: [...p.failedRules].sort(),
+        });
         break;
       }
     }
@@ -454,9 +461,11 @@ export class TrainerLoad {
   }
 
   private uploadAuditDocuments(trainer: TrainerState): void {
-    const expected = trainer.plan.expected;
+    if (trainer.documentsSent) return;
+    trainer.documentsSent = true;
     const applicationId = trainer.plan.applicationId as string;
-    const credits = expected.status === 'approved' || expected.status === 'denied' ? expected.countedCreditIds : [];
+    // A certificate for each credit the system asks about (R11), as the trainer would upload.
+    const credits = trainer.auditCreditIds ?? [];
     const documents = [
       ...credits.map((id) => ({ kind: 'course-certificate' as const, completionId: id })),
       { kind: 'cpr-aed-card-front' as const, completionId: undefined },
@@ -594,22 +603,6 @@ export class TrainerLoad {
     return new Date(performance.timeOrigin + performance.now() + this.clockOffsetMs);
   }
 
-  /** The applications service has consumed every ledger event our trainers waited on. */
-  private async applicationsHoldLedgers(): Promise<void> {
-    const groupId = `${this.options.groupPrefix ?? 'recert-'}applications`;
-    await this.until(
-      async () => {
-        const [committed] = await this.admin.fetchOffsets({ groupId, topics: [Topics.ceuEvents.name] });
-        return [...this.ledgerOffsets].every(([partition, offset]) => {
-          const at = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-          return BigInt(at) > offset;
-        });
-      },
-      'the applications service to hold every ledger',
-      600_000,
-    );
-  }
-
   private async until(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (!(await check())) {
@@ -646,7 +639,7 @@ export class TrainerLoad {
       }
       counts[outcome.status]++;
       (outcome.status === 'refused' ? refused : decided).push(outcome.at - (t.submittedAt ?? outcome.at));
-      const actual = describe(outcome);
+      const actual = describe(outcome, t.countedAtReceipt);
       if (actual !== describeExpected(plan.expected))
         mismatches.push({
           trainerId: plan.trainerId,
@@ -659,7 +652,7 @@ export class TrainerLoad {
     const settleSeconds = ((this.lastOutcome || performance.now()) - this.firstSubmission) / 1000;
     return {
       run: this.run,
-      today: this.today.toString(),
+      today: this.today,
       trainers: this.trainers.size,
       applications: this.applications.size,
       outcomes: counts,
@@ -678,16 +671,21 @@ export class TrainerLoad {
   }
 }
 
-function describe(outcome: Outcome): string {
-  return outcome.status === 'refused'
-    ? `refused ${outcome.rules.join('+')}`
-    : `${outcome.status} ${outcome.rules.join('+')} fee ${outcome.feeTotalCents}`;
+function credits(ids: readonly string[]): string {
+  return `credits [${[...ids].sort().join(', ')}]`;
 }
 
-function describeExpected(expected: ExpectedOutcome): string {
-  if (expected.status === 'refused') return `refused ${expected.rules.join('+')}`;
+function describe(outcome: Outcome, countedAtReceipt: readonly string[] = []): string {
+  return outcome.status === 'refused'
+    ? `refused ${outcome.rules.join('+')} ${credits(countedAtReceipt)}`
+    : `${outcome.status} ${outcome.rules.join('+')} fee ${outcome.feeTotalCents} ${credits(outcome.creditIds ?? [])}`;
+}
+
+/** The same words for the hand-written expectation, so that the two compare as strings. */
+export function describeExpected(expected: ExpectedOutcome): string {
+  if (expected.status === 'refused') return `refused ${expected.rules.join('+')} ${credits(expected.countedCreditIds)}`;
   if (expected.status === 'no-application') return 'no application';
-  return `${expected.status} ${expected.failedRules.join('+')} fee ${expected.feeTotalCents}`;
+  return `${expected.status} ${expected.failedRules.join('+')} fee ${expected.feeTotalCents} ${credits(expected.countedCreditIds)}`;
 }
 
 export function percentiles(values: number[]): Percentiles {
@@ -704,8 +702,20 @@ export function percentiles(values: number[]): Percentiles {
  */
 const STEPS: readonly { step: string; from: string | string[]; to: string }[] = [
   {
-    step: 'applications: take the submission (consume, check, fix the fee)',
+    step: 'applications: take the submission (consume, receive, fix the fee)',
     from: 'submitted',
+    to: 'ApplicationReceived.created',
+  },
+  { step: 'applications: outbox → Kafka', from: 'ApplicationReceived.created', to: 'ApplicationReceived.published' },
+  {
+    step: 'ceu-verification: the ledger as it stood at receipt',
+    from: 'ApplicationReceived.published',
+    to: 'LedgerAtReceipt.created',
+  },
+  { step: 'ceu-verification: outbox → Kafka', from: 'LedgerAtReceipt.created', to: 'LedgerAtReceipt.published' },
+  {
+    step: 'applications: judge at receipt (R2, R7, R9)',
+    from: 'LedgerAtReceipt.published',
     to: 'ApplicationSubmitted.created',
   },
   { step: 'applications: outbox → Kafka', from: 'ApplicationSubmitted.created', to: 'ApplicationSubmitted.published' },
