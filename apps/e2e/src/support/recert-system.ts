@@ -10,7 +10,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
-import { ALL_TOPICS, createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
+import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { tokenDigest } from '@recert/platform';
 import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
@@ -23,8 +23,8 @@ type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' |
 /**
  * The system as upstream sees it, booted in this process on the real broker and database: each
  * service with the same modules and transport as in production, but schemas and consumer groups
- * of this run's own (starting where the topics end at boot), and a clock the test can move
- * forward. Systems share the topics, so two alive at once would act on each other's events
+ * of this run's own, and a clock the test can move forward. Systems share the topics and each one
+ * consumes every topic from the beginning, so two alive at once would act on each other's events
  * (one's audit draw deciding the other's applications): only one runs at a time, across jest
  * workers too, under a PostgreSQL session advisory lock held from `start` to `stop`.
  */
@@ -132,7 +132,6 @@ export class RecertSystem {
       audits: AuditsModule.forRoot(env),
       petitions: PetitionsModule.forRoot(env),
     };
-    await RecertSystem.startGroupsAtTheEnd(prefix, [...Object.keys(modules), 'gateway']);
     const apps = new Map<ServiceName, INestApplication>();
     for (const [name, module] of Object.entries(modules) as [ServiceName, DynamicModule][]) {
       apps.set(name, await startService(module, { consumesEvents: true, description: name }));
@@ -144,25 +143,6 @@ export class RecertSystem {
     const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await db.initialize();
     return new RecertSystem(prefix, apps, db, lock);
-  }
-
-  /**
-   * The services' groups are new, and a new group reads from the beginning: on a broker that
-   * earlier systems used, this one would first replay their history (thousands of events). Its
-   * groups start where the topics end now, so it sees only what is published from its boot on.
-   */
-  private static async startGroupsAtTheEnd(prefix: string, services: string[]): Promise<void> {
-    const admin = testKafka().admin();
-    await admin.connect();
-    try {
-      for (const topic of ALL_TOPICS.map((t) => t.name)) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const partitions = ends.map((e) => ({ partition: e.partition, offset: e.high }));
-        for (const service of services) await admin.setOffsets({ groupId: `${prefix}-${service}`, topic, partitions });
-      }
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   async stop(): Promise<void> {
