@@ -168,6 +168,11 @@ export class RecertificationRepository {
     await this.m.query(`UPDATE applications SET fee_paid = true WHERE application_id = $1`, [applicationId]);
   }
 
+  /** A refund is a fact: the fee went back, so the application waits for payment again (R10, R12). */
+  async markFeeUnpaid(applicationId: string): Promise<void> {
+    await this.m.query(`UPDATE applications SET fee_paid = false WHERE application_id = $1`, [applicationId]);
+  }
+
   async setAuditState(applicationId: string, state: AuditState): Promise<void> {
     await this.m.query(`UPDATE applications SET audit_state = $2 WHERE application_id = $1`, [applicationId, state]);
   }
