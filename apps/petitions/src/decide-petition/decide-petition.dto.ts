@@ -16,7 +16,8 @@ export class ApprovePetitionDto extends createZodDto(
 
 export class DenyPetitionDto extends createZodDto(z.strictObject({ reason: Reason })) {}
 
-/** Starting a review may say why (e.g. who it was assigned to); recorded with the act. */
-export class ReviewPetitionDto extends createZodDto(
-  z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() }),
-) {}
+/**
+ * Starting a review may say why (e.g. who it was assigned to); recorded with the act. The body is
+ * optional (a bare POST starts the review), so it is parsed here rather than by the DTO pipe.
+ */
+export const ReviewPetitionBody = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() }).optional();

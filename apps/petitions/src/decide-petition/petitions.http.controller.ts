@@ -9,11 +9,11 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '@recert/platform';
 import { parseCeu } from '@recert/rules';
 import { PetitionView } from '../query-petitions/petition-view';
-import { ApprovePetitionDto, DenyPetitionDto, ReviewPetitionDto } from './decide-petition.dto';
+import { ApprovePetitionDto, DenyPetitionDto, ReviewPetitionBody } from './decide-petition.dto';
 import { DecidePetitionHandler, DecisionResult } from './decide-petition.handler';
 
 /**
@@ -28,12 +28,23 @@ export class PetitionsHttpController {
   @Post(':petitionId/review')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the review. Refused (409) until the $25 fee is paid (R6). Records who and when.' })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { reason: { type: 'string', maxLength: 1000 } },
+      additionalProperties: false,
+    },
+  })
   async review(
     @Param('petitionId', ParseUUIDPipe) petitionId: string,
-    @Body() body: ReviewPetitionDto,
+    @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<PetitionView> {
-    return answer(await this.decide.review(petitionId, caller, body?.reason ?? null));
+    const parsed = ReviewPetitionBody.safeParse(body);
+    if (!parsed.success)
+      throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    return answer(await this.decide.review(petitionId, caller, parsed.data?.reason ?? null));
   }
 
   @Post(':petitionId/approve')
