@@ -577,7 +577,9 @@ describe('the public API at one base URL (the gateway)', () => {
       const { body: counts } = await system.api('GET', '/v1/applications/counts');
       const shown = await page.locator('#applications').innerText();
       for (const [state, n] of Object.entries(counts)) expect(shown).toMatch(new RegExp(`${state}\\s+${n}`));
-      expect(await page.locator('#payments .big').innerText()).toMatch(/^\$\d[\d,]*\.\d{2} collected$/);
+      expect(await page.locator('#payments .big').innerText()).toMatch(
+        /^\$\d[\d,]*\.\d{2} collected, \d+ to refund, \d+ petition refunds flagged$/,
+      );
       for (const section of ['#audits', '#petitions', '#deadlines', '#dead-letters'])
         expect(await page.locator(section).innerText()).not.toMatch(/unavailable/);
       // It refreshes by itself.

@@ -9,7 +9,12 @@ import { OutsideClient } from './support/outside-client';
  */
 const START = '2027-03-01T10:00:00Z';
 const HOOK_MS = 300_000;
-const STEP_MS = 120_000;
+const STEP_MS = 420_000;
+/**
+ * A freshly booted system reads every topic from its beginning (support/recert-system.ts), so its
+ * first fee may take minutes to be opened on a shared broker with history: the first wait is long.
+ */
+const CATCH_UP_MS = 300_000;
 
 interface Payable {
   payableId: string;
@@ -32,8 +37,14 @@ async function qualifiedTrainer(client: OutsideClient, courseCeuHundredths: numb
   return { trainer, completionId };
 }
 
-function payableOnce(client: OutsideClient, payableId: string, done: (p: Payable) => boolean, what: string) {
-  return client.eventually<Payable>(`/v1/payables/${payableId}`, done, `${payableId} ${what}`);
+function payableOnce(
+  client: OutsideClient,
+  payableId: string,
+  done: (p: Payable) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+) {
+  return client.eventually<Payable>(`/v1/payables/${payableId}`, done, `${payableId} ${what}`, timeoutMs);
 }
 
 const lastOutcome = (p: Payable) => p.processorEvents.at(-1)?.outcome;
@@ -59,7 +70,7 @@ describe('money follows the facts, and petitions are bounded (no audits)', () =>
       await trainer.completes(courseId, '2027-01-10');
       await trainer.ledgerReaches('1.8');
       const petitionId = await trainer.petitions('Kettlebell basics', '2027-01-20', '1');
-      await payableOnce(client, `petition-fee:${petitionId}`, (p) => p.status === 'open', 'to be open');
+      await payableOnce(client, `petition-fee:${petitionId}`, (p) => p.status === 'open', 'to be open', CATCH_UP_MS);
       await trainer.pays(`petition-fee:${petitionId}`, 2_500);
       await client.eventually(`/v1/petitions/${petitionId}`, (p) => p.state === 'fee-paid', 'the fee recorded');
       expect((await client.post(`/v1/petitions/${petitionId}/review`, {})).status).toBe(200);
@@ -111,7 +122,13 @@ describe('money follows the facts, and petitions are bounded (no audits)', () =>
       const { trainer } = await qualifiedTrainer(client, 190, '1.9');
       const applicationId = await trainer.applies();
       const payableId = `application-fee:${applicationId}`;
-      await payableOnce(client, payableId, (p) => p.status === 'open' && p.amountCents === 9_900, 'to be owed');
+      await payableOnce(
+        client,
+        payableId,
+        (p) => p.status === 'open' && p.amountCents === 9_900,
+        'to be owed',
+        CATCH_UP_MS,
+      );
       await trainer.pays(payableId, 9_900, `PAY-1-${applicationId}`);
       await trainer.pays(payableId, 9_900, `PAY-2-${applicationId}`);
       expect((await trainer.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
@@ -145,7 +162,13 @@ describe('money follows the facts, and petitions are bounded (no audits)', () =>
       await trainer.certified('2025-06-30', '2027-06-30');
       const petitionId = await trainer.petitions('Yoga retreat', '2027-01-20', '10');
       const payableId = `petition-fee:${petitionId}`;
-      await payableOnce(client, payableId, (p) => p.status === 'open' && p.amountCents === 2_500, 'to be owed');
+      await payableOnce(
+        client,
+        payableId,
+        (p) => p.status === 'open' && p.amountCents === 2_500,
+        'to be owed',
+        CATCH_UP_MS,
+      );
 
       // Withdrawing is the trainer's act: staff have no route for it.
       expect((await client.post(`/v1/petitions/${petitionId}/withdraw`, {})).status).toBe(404);
@@ -216,11 +239,18 @@ describe('money follows the facts while an application waits for its audit (ever
       const { trainer, completionId } = await qualifiedTrainer(client, 190, '1.9');
       const applicationId = await trainer.applies();
       const payableId = `application-fee:${applicationId}`;
-      await payableOnce(client, payableId, (p) => p.status === 'open' && p.amountCents === 9_900, 'to be owed');
+      await payableOnce(
+        client,
+        payableId,
+        (p) => p.status === 'open' && p.amountCents === 9_900,
+        'to be owed',
+        CATCH_UP_MS,
+      );
       await client.eventually(
         `/v1/applications/${applicationId}`,
         (a) => a.auditState === 'awaiting-documents',
         'the application selected for audit',
+        CATCH_UP_MS,
       );
 
       await trainer.pays(payableId, 9_900, `PAY-A-${applicationId}`);
@@ -264,11 +294,12 @@ describe('money follows the facts while an application waits for its audit (ever
       const { trainer } = await qualifiedTrainer(client, 190, '1.9');
       const applicationId = await trainer.applies();
       const payableId = `application-fee:${applicationId}`;
-      await payableOnce(client, payableId, (p) => p.status === 'open', 'to be owed');
+      await payableOnce(client, payableId, (p) => p.status === 'open', 'to be owed', CATCH_UP_MS);
       await client.eventually(
         `/v1/applications/${applicationId}`,
         (a) => a.auditState === 'awaiting-documents',
         'the application selected for audit',
+        CATCH_UP_MS,
       );
 
       await client.advanceDays(31);
