@@ -25,6 +25,16 @@ interface Payable {
   processorEvents: { paymentId: string; kind: string; outcome: string }[];
 }
 
+/** The ledger once it counts `totalCeu`; patient, since it may be the first thing a fresh system does. */
+function ledgerReaches(client: OutsideClient, trainer: AcceptanceTrainer, totalCeu: string) {
+  return client.eventually(
+    `/v1/trainers/${trainer.trainerId}/ledger`,
+    (l: { totalCeu?: string }) => l.totalCeu === totalCeu,
+    `the ledger of ${trainer.trainerId} to count ${totalCeu} CEUs`,
+    CATCH_UP_MS,
+  );
+}
+
 /** A trainer on time, with the course CEUs and the card on record before anything is applied for. */
 async function qualifiedTrainer(client: OutsideClient, courseCeuHundredths: number, ledger: string) {
   const trainer = new AcceptanceTrainer(client);
@@ -33,7 +43,7 @@ async function qualifiedTrainer(client: OutsideClient, courseCeuHundredths: numb
   await trainer.registersCourse(courseId, courseCeuHundredths);
   const completionId = await trainer.completes(courseId, '2027-01-10');
   await trainer.cprAedCard('2026-09-01', '2028-09-01');
-  await trainer.ledgerReaches(ledger);
+  await ledgerReaches(client, trainer, ledger);
   return { trainer, completionId };
 }
 
@@ -68,7 +78,7 @@ describe('money follows the facts, and petitions are bounded (no audits)', () =>
       const courseId = `COURSE-${trainer.trainerId}`;
       await trainer.registersCourse(courseId, 180);
       await trainer.completes(courseId, '2027-01-10');
-      await trainer.ledgerReaches('1.8');
+      await ledgerReaches(client, trainer, '1.8');
       const petitionId = await trainer.petitions('Kettlebell basics', '2027-01-20', '1');
       await payableOnce(client, `petition-fee:${petitionId}`, (p) => p.status === 'open', 'to be open', CATCH_UP_MS);
       await trainer.pays(`petition-fee:${petitionId}`, 2_500);
@@ -90,7 +100,7 @@ describe('money follows the facts, and petitions are bounded (no audits)', () =>
       });
       expect(approved).toMatchObject({ status: 200, body: { state: 'approved', ceuGranted: 10 } });
 
-      await trainer.ledgerReaches('1.9');
+      await ledgerReaches(client, trainer, '1.9');
       const ledger = (await client.get(`/v1/trainers/${trainer.trainerId}/ledger`)).body;
       expect(ledger.counted).toEqual(
         expect.arrayContaining([expect.objectContaining({ source: 'petition', id: petitionId, ceu: '0.1' })]),
