@@ -33,7 +33,7 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.examCertifications.name]: ['TrainerCertified'],
     [Topics.portalSubmissions.name]: ['RecertificationApplicationSubmitted'],
     [Topics.ceuEvents.name]: ['LedgerAtReceipt'],
-    [Topics.paymentEvents.name]: ['PayableSettled'],
+    [Topics.paymentEvents.name]: ['PayableSettled', 'PayableRefunded'],
     [Topics.auditEvents.name]: ['AuditDrawn', 'AuditCompleted'],
   },
   ceu_verification: {
@@ -44,13 +44,13 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.applicationEvents.name]: ['CycleStarted', 'ApplicationReceived', 'ApplicationDecided'],
   },
   petitions: {
-    [Topics.portalSubmissions.name]: ['CoursePetitionSubmitted'],
+    [Topics.portalSubmissions.name]: ['CoursePetitionSubmitted', 'CoursePetitionWithdrawn'],
     [Topics.paymentEvents.name]: ['PayableSettled'],
   },
   payments: {
     [Topics.processorEvents.name]: ['PaymentSucceeded', 'PaymentFailed', 'PaymentRefunded'],
-    [Topics.applicationEvents.name]: ['ApplicationSubmitted'],
-    [Topics.petitionEvents.name]: ['PetitionOpened'],
+    [Topics.applicationEvents.name]: ['ApplicationSubmitted', 'ApplicationRefused', 'ApplicationDecided'],
+    [Topics.petitionEvents.name]: ['PetitionOpened', 'PetitionClosed'],
   },
   audits: {
     [Topics.auditDocuments.name]: ['AuditDocumentUploaded'],
@@ -246,12 +246,18 @@ export class InvariantChecker {
       stranded: number;
     }>(`
       WITH s AS (
-        SELECT payable_id, count(*) FILTER (WHERE outcome = 'settled') AS settled,
-               coalesce(sum(amount_cents) FILTER (WHERE outcome = 'settled'), 0) AS paid,
+        -- A refund of the settling payment of an application fee reopens it: net of those, once at most.
+        SELECT payable_id,
+               count(*) FILTER (WHERE outcome = 'settled')
+                 - count(*) FILTER (WHERE outcome = 'refunded: the fee is unpaid again') AS settled,
+               coalesce(sum(amount_cents) FILTER (WHERE outcome = 'settled'), 0)
+                 - coalesce(sum(amount_cents) FILTER (WHERE outcome = 'refunded: the fee is unpaid again'), 0) AS paid,
                count(*) FILTER (WHERE outcome = 'duplicate-charge') AS duplicates
         FROM payments.processor_events GROUP BY payable_id),
-      e AS (SELECT envelope->'payload'->>'payableId' AS payable_id, count(*) AS n
-            FROM payments.outbox WHERE event_type = 'PayableSettled' GROUP BY 1)
+      e AS (SELECT envelope->'payload'->>'payableId' AS payable_id,
+                   count(*) FILTER (WHERE event_type = 'PayableSettled')
+                     - count(*) FILTER (WHERE event_type = 'PayableRefunded' AND envelope->'payload'->>'reopened' = 'true') AS n
+            FROM payments.outbox WHERE event_type IN ('PayableSettled', 'PayableRefunded') GROUP BY 1)
       SELECT (SELECT count(*) FROM payments.payables)::int AS payables,
              (SELECT count(*) FROM s WHERE settled > 1)::int AS "settledTwice",
              (SELECT count(*) FROM payments.payables p JOIN s USING (payable_id) WHERE s.paid > p.amount_cents)::int AS overpaid,
@@ -301,7 +307,7 @@ export class InvariantChecker {
               WHERE p.amount_cents <> a.fee_total_cents)::int AS "wrongAmount",
              (SELECT count(*) FROM applications.applications a JOIN payments.payables p
                 ON p.purpose = 'application-fee' AND p.reference_id = a.application_id::text
-              WHERE a.fee_paid <> (p.status IN ('paid', 'refunded')))::int AS "paidDisagrees",
+              WHERE a.fee_paid <> (p.status = 'paid'))::int AS "paidDisagrees",
              (SELECT count(*) FROM petitions.petitions)::int AS petitions,
              (SELECT count(*) FROM petitions.petitions t WHERE NOT EXISTS (
                 SELECT 1 FROM payments.payables p WHERE p.purpose = 'petition-fee' AND p.reference_id = t.petition_id::text))::int AS "petitionNoPayable"`);

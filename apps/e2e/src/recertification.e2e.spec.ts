@@ -214,7 +214,7 @@ describe('recertification end to end (no audits)', () => {
     expect((await system.applicationOnceIn(applicationId, ['approved', 'denied'])).status).toBe('approved');
   });
 
-  it('R6: a denied petition keeps its fee: a refund from the processor is refused', async () => {
+  it('R6: a denied petition keeps its fee: a refund the processor made anyway is recorded and flagged to ops', async () => {
     const trainer = new TrainerStory(system);
     const petitionId = await trainer.petitions('Yoga retreat', '2026-04-01', '10');
     await trainer.paysPetitionFee(petitionId);
@@ -244,13 +244,17 @@ describe('recertification end to end (no audits)', () => {
       (rows) => rows.length === 1 && rows[0].outcome !== 'received',
       { what: 'the refund handled' },
     );
-    expect(refund.outcome).toBe('refused: R6 petition fees are non-refundable');
+    expect(refund.outcome).toBe(
+      'refunded: flagged to ops (R6: petition fees are non-refundable; the petition is unaffected)',
+    );
     const [payable] = await system.query<{ status: string }>(
       'payments',
       `SELECT status FROM schema.payables WHERE payable_id = $1`,
       [`petition-fee:${petitionId}`],
     );
-    expect(payable.status).toBe('paid');
+    // A refund is a fact: the money went back; the petition stays denied.
+    expect(payable.status).toBe('refunded');
+    expect((await system.api('GET', `/v1/petitions/${petitionId}`)).body.state).toBe('denied');
   });
 
   it('malformed events are parked with their reason, and the next valid event is processed', async () => {
@@ -573,7 +577,9 @@ describe('the public API at one base URL (the gateway)', () => {
       const { body: counts } = await system.api('GET', '/v1/applications/counts');
       const shown = await page.locator('#applications').innerText();
       for (const [state, n] of Object.entries(counts)) expect(shown).toMatch(new RegExp(`${state}\\s+${n}`));
-      expect(await page.locator('#payments .big').innerText()).toMatch(/^\$\d[\d,]*\.\d{2} collected$/);
+      expect(await page.locator('#payments .big').innerText()).toMatch(
+        /^\$\d[\d,]*\.\d{2} collected, \d+ to refund, \d+ petition refunds flagged$/,
+      );
       for (const section of ['#audits', '#petitions', '#deadlines', '#dead-letters'])
         expect(await page.locator(section).innerText()).not.toMatch(/unavailable/);
       // It refreshes by itself.

@@ -2,7 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { ClosePayableHandler } from './close-payable/close-payable.handler';
 import { FeeRequestsMessageController } from './open-payable/fee-requests.message.controller';
+import { OpenPayableHandler } from './open-payable/open-payable.handler';
+import { RefundPaymentHandler } from './refund-payment/refund-payment.handler';
+import { SettlePaymentHandler } from './settle-payment/settle-payment.handler';
 import { PayableLedger } from './settle-payment/payable-ledger';
 import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
 import { PaymentMetrics } from './query-payables/payment-metrics';
@@ -30,6 +34,10 @@ export class PaymentsModule {
       ],
       providers: [
         PayableLedger,
+        SettlePaymentHandler,
+        RefundPaymentHandler,
+        OpenPayableHandler,
+        ClosePayableHandler,
         PaymentMetrics,
         // The only processor adapter so far; a real one would be chosen here by configuration.
         {

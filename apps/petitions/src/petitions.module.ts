@@ -2,9 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import { DecidePetitionHandler } from './decide-petition/decide-petition.handler';
 import { PetitionsHttpController } from './decide-petition/petitions.http.controller';
+import { OpenPetitionHandler } from './open-petition/open-petition.handler';
 import { PortalSubmissionsMessageController } from './open-petition/portal-submissions.message.controller';
+import { PetitionQueriesHttpController } from './query-petitions/petition-queries.http.controller';
 import { PaymentEventsMessageController } from './record-petition-fee/payment-events.message.controller';
+import { RecordPetitionFeeHandler } from './record-petition-fee/record-petition-fee.handler';
+import { WithdrawPetitionHandler } from './withdraw-petition/withdraw-petition.handler';
 
 /** Petitions for courses that are not pre-approved, and their fee (R6). */
 @Module({})
@@ -17,7 +22,13 @@ export class PetitionsModule {
         PlatformModule.forService({ service: 'petitions', database: { entities: [], migrations }, env }),
         MessagingModule.forRoot(),
       ],
-      controllers: [PetitionsHttpController, PortalSubmissionsMessageController, PaymentEventsMessageController],
+      controllers: [
+        PetitionQueriesHttpController,
+        PetitionsHttpController,
+        PortalSubmissionsMessageController,
+        PaymentEventsMessageController,
+      ],
+      providers: [DecidePetitionHandler, OpenPetitionHandler, WithdrawPetitionHandler, RecordPetitionFeeHandler],
     };
   }
 }

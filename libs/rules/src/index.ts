@@ -12,6 +12,7 @@ export * from './lib/completions';
 export * from './lib/requirement';
 export * from './lib/cpr-aed';
 export * from './lib/petition';
+export * from './lib/payable';
 export * from './lib/audit-draw';
 export * from './lib/audit';
 export * from './lib/audit-review';

@@ -203,6 +203,7 @@ export class RecertificationRepository {
     );
   }
 
+  /** Paid, or unpaid again after a refund (a refund is a fact: the application waits for payment, R10). */
   async setFeePaid(applicationId: string, paid: boolean): Promise<void> {
     await this.m.query(`UPDATE applications SET fee_paid = $2 WHERE application_id = $1`, [applicationId, paid]);
   }

@@ -1,11 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { PayableSettled, PayloadOf, Topics } from '@recert/contracts';
+import { PayableRefunded, PayableSettled, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
 
-/** R10: an application waits for its fee; once paid it may be decided. */
+/**
+ * R10: an application waits for its fee; once paid it may be decided. A refund of the payment
+ * that settled it makes the fee unpaid again: an open application waits for a new payment.
+ */
 @Controller()
 export class PaymentEventsMessageController {
   constructor(
@@ -21,6 +24,12 @@ export class PaymentEventsMessageController {
         if (p.purpose !== 'application-fee') return;
         await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, true);
         await this.decider.evaluate(scope, p.referenceId);
+      },
+      [PayableRefunded.type]: async (envelope, scope) => {
+        const p = envelope.payload as PayloadOf<typeof PayableRefunded>;
+        if (p.purpose !== 'application-fee') return;
+        // A decided application is final; its fee is still recorded as it now is.
+        await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, false);
       },
     });
   }

@@ -70,9 +70,12 @@ export const OPS_DASHBOARD_PAGE = `<!doctype html>
       rows($('#applications table'), ['state', 'applications'], Object.entries(s.applications.data));
     if (!unavailable('payments', s.payments)) {
       const p = s.payments.data;
-      $('#payments .big').textContent = dollars(p.collectedCents) + ' collected';
-      rows($('#payments table'), ['purpose', 'open', 'paid', 'refunded'], Object.entries(p.byPurpose).map(([purpose, b]) =>
-        [purpose, b.open.items, b.paid.items, b.refunded.items]));
+      // Charges to give back and petition fee refunds (R6: policy says none) are for ops to follow up.
+      $('#payments .big').textContent = dollars(p.collectedCents) + ' collected' +
+        (p.awaitingRefund ? ', ' + p.awaitingRefund.items + ' to refund' : '') +
+        (p.petitionFeeRefundsFlagged ? ', ' + p.petitionFeeRefundsFlagged.items + ' petition refunds flagged' : '');
+      rows($('#payments table'), ['purpose', 'open', 'paid', 'refunded', 'closed'], Object.entries(p.byPurpose).map(([purpose, b]) =>
+        [purpose, b.open.items, b.paid.items, b.refunded.items, b.closed ? b.closed.items : 0]));
     }
     if (!unavailable('audits', s.audits))
       rows($('#audits table'), ['application', 'trainer', 'due', 'days left'], s.audits.data.map((a) =>

@@ -9,14 +9,30 @@ import { PAYMENT_PROCESSOR, PaymentProcessor } from '../receive-processor-webhoo
 class PayableListQueryDto extends createZodDto(
   z.strictObject({
     trainerId: ExternalId.optional(),
-    status: z.enum(['open', 'paid', 'refunded']).optional(),
+    status: z.enum(['open', 'paid', 'refunded', 'closed']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
 ) {}
 
 const PAYABLE_COLUMNS = `
   payable_id AS "payableId", purpose, reference_id AS "referenceId", trainer_id AS "trainerId",
-  amount_cents AS "amountCents", status, paid_payment_id AS "paidPaymentId"`;
+  amount_cents AS "amountCents", status, paid_payment_id AS "paidPaymentId", ended_because AS "endedBecause"`;
+
+/**
+ * Charges that can never settle their item (a second charge for a paid fee, a charge for a closed
+ * or refunded item) and are not refunded yet: ops gives them back.
+ */
+export const AWAITING_REFUND = `
+  FROM processor_events c
+  WHERE c.kind = 'succeeded' AND c.outcome IN ('duplicate-charge', 'to-refund')
+    AND NOT EXISTS (SELECT 1 FROM processor_events r
+                    WHERE r.kind = 'refunded' AND r.payable_id = c.payable_id AND r.payment_id = c.payment_id
+                      AND r.outcome LIKE 'refunded%')`;
+
+/** R6: refunds of petition fees the processor made although policy says none: flagged to ops. */
+export const PETITION_FEE_REFUNDS = `
+  FROM processor_events e JOIN payables p USING (payable_id)
+  WHERE e.kind = 'refunded' AND p.purpose = 'petition-fee' AND e.outcome LIKE 'refunded: flagged%'`;
 
 /** Fees owed and paid, for the portal and for ops: every item, its money trail, and the totals. */
 @ApiTags('payments')
@@ -59,7 +75,10 @@ export class PayablesHttpController {
   }
 
   @Get('payments/totals')
-  @ApiOperation({ summary: 'Money by purpose and status, in cents; duplicate charges awaiting a refund.' })
+  @ApiOperation({
+    summary:
+      'Money by purpose and status, in cents; duplicate charges; charges awaiting a refund; petition fee refunds flagged to ops (R6).',
+  })
   async totals() {
     const rows: { purpose: string; status: string; items: string; cents: string }[] = await this.dataSource.query(
       `SELECT purpose, status, count(*) AS items, coalesce(sum(amount_cents), 0) AS cents FROM payables GROUP BY purpose, status`,
@@ -67,15 +86,25 @@ export class PayablesHttpController {
     const [duplicates] = await this.dataSource.query(
       `SELECT count(*) AS items, coalesce(sum(amount_cents), 0) AS cents FROM processor_events WHERE outcome = 'duplicate-charge'`,
     );
+    const [toRefund] = await this.dataSource.query(
+      `SELECT count(*) AS items, coalesce(sum(c.amount_cents), 0) AS cents ${AWAITING_REFUND}`,
+    );
+    const [petitionRefunds] = await this.dataSource.query(
+      `SELECT count(*) AS items, coalesce(sum(e.amount_cents), 0) AS cents ${PETITION_FEE_REFUNDS}`,
+    );
     const byPurpose: Record<string, Record<string, { items: number; cents: number }>> = {};
     for (const purpose of ['application-fee', 'petition-fee'])
-      byPurpose[purpose] = Object.fromEntries(['open', 'paid', 'refunded'].map((s) => [s, { items: 0, cents: 0 }]));
+      byPurpose[purpose] = Object.fromEntries(
+        ['open', 'paid', 'refunded', 'closed'].map((s) => [s, { items: 0, cents: 0 }]),
+      );
     for (const r of rows) byPurpose[r.purpose][r.status] = { items: Number(r.items), cents: Number(r.cents) };
     const collected = rows.filter((r) => r.status === 'paid').reduce((sum, r) => sum + Number(r.cents), 0);
     return {
       collectedCents: collected,
       byPurpose,
       duplicateCharges: { items: Number(duplicates.items), cents: Number(duplicates.cents) },
+      awaitingRefund: { items: Number(toRefund.items), cents: Number(toRefund.cents) },
+      petitionFeeRefundsFlagged: { items: Number(petitionRefunds.items), cents: Number(petitionRefunds.cents) },
     };
   }
 }

@@ -1,114 +1,81 @@
 import {
+  BadRequestException,
   Body,
   ConflictException,
   Controller,
-  Get,
   HttpCode,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Post,
-  Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { PetitionApproved } from '@recert/contracts';
-import { EventScope, UnitOfWork } from '@recert/messaging';
-import {
-  approvePetition,
-  ceuHundredths,
-  denyPetition,
-  parseCeu,
-  PetitionTransition,
-  startReview,
-  withdrawPetition,
-} from '@recert/rules';
-import { PetitionRecord, PetitionRepository } from '../database/petition.repository';
-import { ApprovePetitionDto, DenyPetitionDto, PetitionQueueQueryDto } from './decide-petition.dto';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, CurrentCaller } from '@recert/platform';
+import { parseCeu } from '@recert/rules';
+import { PetitionView } from '../query-petitions/petition-view';
+import { ApprovePetitionDto, DenyPetitionDto, ReviewPetitionBody } from './decide-petition.dto';
+import { DecidePetitionHandler, DecisionResult } from './decide-petition.handler';
 
-/** Staff work the petition queue: review, then approve with the CEUs granted, or deny (R6). */
+/**
+ * Staff decide petitions (R6). Withdrawing is the trainer's act, through the portal's
+ * CoursePetitionWithdrawn event, not a route here.
+ */
 @ApiTags('petitions')
 @Controller('petitions')
 export class PetitionsHttpController {
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly dataSource: DataSource,
-  ) {}
-
-  @Get()
-  @ApiOperation({ summary: 'The petition queue, oldest first; filter by state.' })
-  async queue(@Query() query: PetitionQueueQueryDto): Promise<PetitionRecord[]> {
-    return new PetitionRepository(this.dataSource.manager).list(query.state, query.limit);
-  }
-
-  @Get(':petitionId')
-  async one(@Param('petitionId', ParseUUIDPipe) petitionId: string): Promise<PetitionRecord> {
-    const [petition] = await this.dataSource.transaction((m) =>
-      Promise.all([new PetitionRepository(m).forUpdate(petitionId)]),
-    );
-    if (!petition) throw new NotFoundException(`petition ${petitionId} does not exist`);
-    return petition;
-  }
+  constructor(private readonly decide: DecidePetitionHandler) {}
 
   @Post(':petitionId/review')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start the review. Refused (409) until the $25 fee is paid (R6).' })
-  review(@Param('petitionId', ParseUUIDPipe) petitionId: string): Promise<PetitionRecord> {
-    return this.transition(petitionId, (p) => startReview(p));
+  @ApiOperation({ summary: 'Start the review. Refused (409) until the $25 fee is paid (R6). Records who and when.' })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { reason: { type: 'string', maxLength: 1000 } },
+      additionalProperties: false,
+    },
+  })
+  async review(
+    @Param('petitionId', ParseUUIDPipe) petitionId: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<PetitionView> {
+    const parsed = ReviewPetitionBody.safeParse(body);
+    if (!parsed.success)
+      throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    return answer(await this.decide.review(petitionId, caller, parsed.data?.reason ?? null));
   }
 
   @Post(':petitionId/approve')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Approve a petition under review with the CEUs granted; they count like a pre-approved course.',
+    summary:
+      'Approve a petition under review with the CEUs granted (R3: at most contact hours × 0.1, else 400); they count like a pre-approved course.',
   })
-  approve(
+  async approve(
     @Param('petitionId', ParseUUIDPipe) petitionId: string,
     @Body() body: ApprovePetitionDto,
-  ): Promise<PetitionRecord> {
-    return this.transition(
-      petitionId,
-      (p) => approvePetition(p, ceuHundredths(parseCeu(body.ceuGranted)), body.reason),
-      (scope, p) => {
-        scope.publish(PetitionApproved, {
-          petitionId: p.petitionId,
-          trainerId: p.trainerId,
-          ceuHundredths: p.ceuGranted ?? 0,
-          completedOn: p.completedOn,
-        });
-      },
-    );
+    @CurrentCaller() caller: Caller,
+  ): Promise<PetitionView> {
+    return answer(await this.decide.approve(petitionId, caller, parseCeu(body.ceuGranted), body.reason));
   }
 
   @Post(':petitionId/deny')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Deny a petition under review, with the reason. The fee is kept (R6).' })
-  deny(@Param('petitionId', ParseUUIDPipe) petitionId: string, @Body() body: DenyPetitionDto): Promise<PetitionRecord> {
-    return this.transition(petitionId, (p) => denyPetition(p, body.reason));
+  @ApiOperation({ summary: 'Deny a petition under review, with the reason. The fee is kept (R6); an open fee closes.' })
+  async deny(
+    @Param('petitionId', ParseUUIDPipe) petitionId: string,
+    @Body() body: DenyPetitionDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<PetitionView> {
+    return answer(await this.decide.deny(petitionId, caller, body.reason));
   }
+}
 
-  @Post(':petitionId/withdraw')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw a petition before its decision. A paid fee is kept (R6).' })
-  withdraw(@Param('petitionId', ParseUUIDPipe) petitionId: string): Promise<PetitionRecord> {
-    return this.transition(petitionId, (p) => withdrawPetition(p));
-  }
-
-  private transition(
-    petitionId: string,
-    change: (petition: PetitionRecord) => PetitionTransition,
-    then?: (scope: EventScope, petition: PetitionRecord) => void,
-  ): Promise<PetitionRecord> {
-    return this.unitOfWork.run(async (scope) => {
-      const repository = new PetitionRepository(scope.manager);
-      const petition = await repository.forUpdate(petitionId);
-      if (!petition) throw new NotFoundException(`petition ${petitionId} does not exist`);
-      const result = change(petition);
-      if (!result.ok) throw new ConflictException(result.reason);
-      const next = { ...petition, ...result.petition };
-      await repository.save(next);
-      then?.(scope, next);
-      return next;
-    });
-  }
+function answer(result: DecisionResult): PetitionView {
+  if (result.ok) return result.petition;
+  if (result.status === 404) throw new NotFoundException(result.message);
+  if (result.status === 400) throw new BadRequestException(result.message);
+  throw new ConflictException(result.message);
 }

@@ -1,4 +1,4 @@
-import { CeuHundredths } from './ceu';
+import { CeuHundredths, ceuFromContactHours, formatCeu } from './ceu';
 import { Cents } from './money';
 import { RecertPolicy } from './policy';
 
@@ -21,6 +21,7 @@ export type PetitionRejectionCode =
   | 'not-under-review'
   | 'already-final'
   | 'grant-not-positive'
+  | 'grant-above-contact-hours'
   | 'reason-missing';
 
 export interface PetitionRejection {
@@ -69,12 +70,40 @@ export function startReview(petition: Petition): PetitionTransition {
   return refuse('already-final', `R6: a ${petition.state} petition cannot go under review`);
 }
 
-/** R6: staff approve a petition under review, granting a positive number of CEUs. */
-export function approvePetition(petition: Petition, ceuGranted: CeuHundredths, reason: string): PetitionTransition {
+/**
+ * R3: the most a petition can be granted: its contact hours × 0.1 CEU ("1" → 0.10, "1.5" → 0.15).
+ * The hours are the trainer's claim as submitted (at most one decimal).
+ */
+export function maxPetitionGrant(contactHours: string): CeuHundredths {
+  return ceuFromContactHours(contactHours);
+}
+
+/** Why a grant is refused as input (HTTP 400), as opposed to a petition in the wrong state (409). */
+export const INVALID_GRANT_CODES: readonly PetitionRejectionCode[] = [
+  'grant-not-positive',
+  'grant-above-contact-hours',
+];
+
+/**
+ * R6: staff approve a petition under review, granting a positive number of CEUs; R3: at most the
+ * contact hours × 0.1 (staff may grant less).
+ */
+export function approvePetition(
+  petition: Petition,
+  grant: { readonly ceuGranted: CeuHundredths; readonly contactHours: string; readonly reason: string },
+): PetitionTransition {
+  const { ceuGranted, contactHours, reason } = grant;
   if (petition.state !== 'under-review')
     return refuse('not-under-review', `R6: only a petition under review can be approved (it is ${petition.state})`);
   if (!Number.isSafeInteger(ceuGranted) || ceuGranted <= 0)
     return refuse('grant-not-positive', 'R6: an approval grants a positive number of CEUs');
+  const max = maxPetitionGrant(contactHours);
+  if (ceuGranted > max)
+    return refuse(
+      'grant-above-contact-hours',
+      `R3: at most ${formatCeu(max)} CEU can be granted for ${contactHours} contact hours (1 contact hour = 0.1 CEU); ${formatCeu(ceuGranted)} was asked`,
+    );
+  if (!reason.trim()) return refuse('reason-missing', 'R6: an approval gives its reason');
   return to(petition, 'approved', { ceuGranted, decisionReason: reason });
 }
 

@@ -206,8 +206,15 @@ export const PayableRefunded = defineEvent({
   type: 'PayableRefunded',
   version: 1,
   topic: Topics.paymentEvents,
-  description: 'A paid item was refunded by the processor (never a petition fee, R6).',
-  schema: z.strictObject(payable),
+  description:
+    'The payment that settled an application fee was refunded by the processor: the money went back, the fee is unpaid again (a petition fee refund is only flagged to ops, R6).',
+  schema: z.strictObject({
+    ...payable,
+    /** The refunded payment (the one that had settled the item). */
+    paymentId: ExternalId.optional(),
+    /** Whether the item is open again (owed); false when what it paid for had ended. */
+    reopened: z.boolean().default(true),
+  }),
   key: (p) => p.trainerId,
 });
 
@@ -293,6 +300,25 @@ export const PetitionApproved = defineEvent({
     trainerId: TrainerId,
     ceuHundredths: CeuHundredths.min(1),
     completedOn: CalendarDateString,
+    /** The learning platform's completion the petition credits, if it named one: one course counts once (R4). */
+    completionId: ExternalId.nullable().default(null),
+    courseTitle: z.string().min(1).max(300).optional(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const PetitionClosed = defineEvent({
+  type: 'PetitionClosed',
+  version: 1,
+  topic: Topics.petitionEvents,
+  description:
+    'A petition ended without credit: withdrawn by the trainer or denied by staff (R6). Its open fee is no longer owed; a paid fee is kept.',
+  schema: z.strictObject({
+    petitionId: z.uuid(),
+    trainerId: TrainerId,
+    outcome: z.enum(['withdrawn', 'denied']),
+    reason: z.string().max(1000).nullable(),
+    closedAt: z.iso.datetime({ offset: true }),
   }),
   key: (p) => p.trainerId,
 });
@@ -387,6 +413,7 @@ export const RECERT_EVENTS = [
   AuditCompleted,
   PetitionOpened,
   PetitionApproved,
+  PetitionClosed,
   RecertificationReminderDue,
   CredentialExpired,
   LateWindowClosed,

@@ -165,6 +165,26 @@ export const CoursePetitionSubmitted = defineEvent({
     /** The trainer's claim, reviewed by staff; at most one decimal (R3). */
     contactHours: z.string().regex(/^\d{1,4}(\.\d)?$/, 'must be hours with at most one decimal, e.g. "1.5"'),
     certificateRef: z.string().min(1).max(500),
+    /**
+     * The learning platform's completion id, when the trainer petitions a completion it reported
+     * (one the registry does not credit), so the course counts once (R4).
+     */
+    completionId: ExternalId.optional(),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const CoursePetitionWithdrawn = defineEvent({
+  type: 'CoursePetitionWithdrawn',
+  version: 1,
+  topic: Topics.portalSubmissions,
+  description:
+    'A trainer withdrew a petition before its decision (R6): its open fee is no longer owed; a paid fee is kept.',
+  schema: z.strictObject({
+    petitionId: z.uuid(),
+    trainerId: TrainerId,
+    withdrawnAt: z.iso.datetime({ offset: true }),
+    reason: z.string().trim().min(1).max(1000).optional(),
   }),
   key: (p) => p.trainerId,
 });
@@ -180,4 +200,5 @@ export const UPSTREAM_EVENTS = [
   AuditDocumentUploaded,
   RecertificationApplicationSubmitted,
   CoursePetitionSubmitted,
+  CoursePetitionWithdrawn,
 ] as const;
