@@ -107,6 +107,7 @@ export class InvariantChecker {
   async checkAll(facts: LoadFacts, clockNow: Date): Promise<InvariantResult[]> {
     await this.applicationsDecidedOnce(facts, clockNow);
     await this.noFeeChargedTwice();
+    await this.moneyFollowsTheFacts();
     await this.noCeuCreditedTwice();
     await this.creditsUsedOnce();
     await this.deadlinesFiredOnce(clockNow);
@@ -316,6 +317,46 @@ export class InvariantChecker {
       'each fee owed once, as fixed at receipt',
       f.noPayable + f.wrongAmount + f.paidDisagrees + f.petitionNoPayable === 0,
       `${f.apps} applications received, ${f.noPayable} without a payable, ${f.wrongAmount} with another amount, ${f.paidDisagrees} whose 'fee paid' disagrees with payments; ${f.petitions} petitions, ${f.petitionNoPayable} without a payable`,
+    );
+  }
+
+  /**
+   * Issue 12, items 3 and 9 (DOMAIN.md "Money"): no application is approved on a fee that is not
+   * paid (a refunded fee is unpaid again), and no payable stays open for what has ended (a refused
+   * or denied application, a withdrawn or denied petition).
+   */
+  private async moneyFollowsTheFacts(): Promise<void> {
+    const g = 'money follows the facts';
+    const approvedUnpaid = await this.q<{ id: string }>(`
+      SELECT a.application_id::text AS id FROM applications.applications a
+      JOIN payments.payables p ON p.purpose = 'application-fee' AND p.reference_id = a.application_id::text
+      WHERE a.status = 'approved' AND p.status <> 'paid'`);
+    const [approved] = await this.q<{ n: number; refunds: number }>(`
+      SELECT (SELECT count(*) FROM applications.applications WHERE status = 'approved')::int AS n,
+             (SELECT count(*) FROM payments.processor_events WHERE kind = 'refunded')::int AS refunds`);
+    this.record(
+      g,
+      'no approval on a fee that is not paid (a refund makes it unpaid)',
+      approvedUnpaid.length === 0,
+      `${approved.n} approved, ${approvedUnpaid.length} whose fee is not paid; ${approved.refunds} refunds from the processor`,
+      approvedUnpaid.slice(0, 5).map((r) => r.id),
+    );
+    const openForEnded = await this.q<{ id: string }>(`
+      SELECT p.payable_id AS id FROM payments.payables p
+      WHERE p.status = 'open' AND (
+        (p.purpose = 'application-fee' AND EXISTS (SELECT 1 FROM applications.applications a
+           WHERE a.application_id::text = p.reference_id AND a.status IN ('refused', 'denied')))
+        OR (p.purpose = 'petition-fee' AND EXISTS (SELECT 1 FROM petitions.petitions t
+           WHERE t.petition_id::text = p.reference_id AND t.state IN ('withdrawn', 'denied'))))`);
+    const [ended] = await this.q<{ n: number }>(`
+      SELECT ((SELECT count(*) FROM applications.applications WHERE status IN ('refused', 'denied'))
+            + (SELECT count(*) FROM petitions.petitions WHERE state IN ('withdrawn', 'denied')))::int AS n`);
+    this.record(
+      g,
+      'no payable open for something that ended',
+      openForEnded.length === 0,
+      `${ended.n} applications refused or denied and petitions withdrawn or denied; ${openForEnded.length} of their payables still open`,
+      openForEnded.slice(0, 5).map((r) => r.id),
     );
   }
 
