@@ -98,6 +98,37 @@ describe('acceptance: the edges of the rules (R3, R4, R7, R9, R10)', () => {
     ]);
   });
 
+  it('item 11 (R4, R6): a course that counted through the registry and was also petitioned counts once', async () => {
+    const trainer = new AcceptanceTrainer(client);
+    await trainer.certified('2025-04-01', '2027-04-01');
+    await trainer.registersCourse(`${trainer.trainerId}-C`, 40);
+    const completionId = await trainer.completes(`${trainer.trainerId}-C`, '2026-05-01');
+    await trainer.ledgerReaches('0.4');
+    // The trainer also petitions that very completion (the portal names it).
+    const petitionId = await trainer.petitions('Mobility course', '2026-05-01', '4', { completionId });
+    await client.eventually(`/v1/petitions/${petitionId}`, (p) => p.state === 'submitted', 'the petition');
+    await trainer.pays(`petition-fee:${petitionId}`, 2_500);
+    await client.eventually(`/v1/petitions/${petitionId}`, (p) => p.state === 'fee-paid', 'the petition fee paid');
+    expect((await client.post(`/v1/petitions/${petitionId}/review`, {})).status).toBe(200);
+    expect(
+      (await client.post(`/v1/petitions/${petitionId}/approve`, { ceuGranted: '0.4', reason: 'four contact hours' }))
+        .status,
+    ).toBe(200);
+    const ledger = await client.eventually(
+      `/v1/trainers/${trainer.trainerId}/ledger`,
+      (l) => l.notCounted.some((n: { id: string }) => n.id === petitionId),
+      'the petition weighed',
+    );
+    expect(ledger.totalCeu).toBe('0.4');
+    expect(ledger.notCounted).toEqual([
+      {
+        id: petitionId,
+        reason: 'duplicate',
+        explanation: `R4: the same course counts once: it already counted as ${completionId}`,
+      },
+    ]);
+  });
+
   it('R7: on the waiver\'s last day an online-only card is accepted, and the approval advises the hands-on assessment; the next day it is not', async () => {
     const onLastDay = await qualified('2027-04-01', '2026-05-01', { handsOn: false });
     const { applicationId, application } = await receivedFee(onLastDay);

@@ -78,11 +78,17 @@ export class AcceptanceTrainer {
   }
 
   /** The portal submits a petition for a course that is not pre-approved (R6). */
-  async petitions(courseTitle: string, completedOn: string, contactHours: string): Promise<string> {
+  async petitions(
+    courseTitle: string,
+    completedOn: string,
+    contactHours: string,
+    options: { completionId?: string } = {},
+  ): Promise<string> {
     const petitionId = randomUUID();
     await this.client.send('course-petition-submitted', {
       petitionId,
       trainerId: this.trainerId,
+      ...(options.completionId ? { completionId: options.completionId } : {}),
       courseTitle,
       providerName: 'Local Gym Academy',
       completedOn,
