@@ -2,6 +2,7 @@ import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
 import { CeuTables1764100000000 } from './ceu-tables.migration';
 import { CredentialLedgers1764810000000 } from './credential-ledgers.migration';
+import { CredentialTimeZone1764820000000 } from './credential-time-zone.migration';
 
 /** Every migration of this service's schema, in order. */
 export const migrations = [
@@ -10,4 +11,5 @@ export const migrations = [
   DeadlinesTables1764600000000,
   ConsumerPositionsTable1764800000000,
   CredentialLedgers1764810000000,
+  CredentialTimeZone1764820000000,
 ];

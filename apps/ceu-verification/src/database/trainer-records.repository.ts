@@ -28,6 +28,8 @@ export interface CredentialCeuRecords {
 export interface CredentialCycle {
   readonly credentialId: string;
   readonly cycle: Cycle;
+  /** The credential's time zone: its days are counted there. */
+  readonly timeZone: string;
 }
 
 type Row = Record<string, string | number | boolean | null>;
@@ -39,7 +41,7 @@ export class TrainerRecordsRepository {
   /** The current (newest) cycle of each credential the trainer holds, newest first. */
   async currentCycles(trainerId: string): Promise<CredentialCycle[]> {
     const rows: Row[] = await this.manager.query(
-      `SELECT DISTINCT ON (credential_id) credential_id, starts_on, expires_on FROM trainer_cycles
+      `SELECT DISTINCT ON (credential_id) credential_id, starts_on, expires_on, time_zone FROM trainer_cycles
        WHERE trainer_id = $1 ORDER BY credential_id, expires_on DESC`,
       [trainerId],
     );
@@ -47,6 +49,7 @@ export class TrainerRecordsRepository {
       .map((r) => ({
         credentialId: r['credential_id'] as string,
         cycle: cycle(date(r['starts_on']), date(r['expires_on'])),
+        timeZone: r['time_zone'] as string,
       }))
       .sort((a, b) => (a.cycle.startsOn.isAfter(b.cycle.startsOn) ? -1 : 1));
   }
@@ -129,11 +132,15 @@ export class TrainerRecordsRepository {
     };
   }
 
-  async recordCycle(trainerId: string, credentialId: string, c: { startsOn: string; expiresOn: string }) {
+  async recordCycle(
+    trainerId: string,
+    credentialId: string,
+    c: { startsOn: string; expiresOn: string; timeZone: string },
+  ) {
     await this.manager.query(
-      `INSERT INTO trainer_cycles (trainer_id, credential_id, starts_on, expires_on) VALUES ($1, $2, $3, $4)
+      `INSERT INTO trainer_cycles (trainer_id, credential_id, starts_on, expires_on, time_zone) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
-      [trainerId, credentialId, c.startsOn, c.expiresOn],
+      [trainerId, credentialId, c.startsOn, c.expiresOn, c.timeZone],
     );
   }
 

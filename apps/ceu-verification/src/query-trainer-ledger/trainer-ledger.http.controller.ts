@@ -46,7 +46,7 @@ export class TrainerLedgerHttpController {
   })
   async ledger(@Param('trainerId') trainerId: string, @Query() query: LedgerQueryDto) {
     const repository = new TrainerRecordsRepository(this.dataSource.manager);
-    const { credentialId, credentials, view } = await this.whatIfOn(trainerId, this.today(), query.credentialId);
+    const { credentialId, credentials, view } = await this.whatIfOn(trainerId, undefined, query.credentialId);
     return {
       trainerId,
       credentialId,
@@ -67,7 +67,7 @@ export class TrainerLedgerHttpController {
       'What would happen if the trainer applied on a given day: status, windows, missing requirements, the fee, deadlines.',
   })
   async whatIf(@Param('trainerId') trainerId: string, @Query() query: WhatIfQueryDto) {
-    const on = query.on ? CalendarDate.parse(query.on) : this.today();
+    const on = query.on ? CalendarDate.parse(query.on) : undefined;
     const { credentialId, view } = await this.whatIfOn(trainerId, on, query.credentialId);
     return { credentialId, ...view };
   }
@@ -84,14 +84,12 @@ export class TrainerLedgerHttpController {
     );
   }
 
-  private today(): CalendarDate {
-    return CalendarDate.fromInstant(this.clock.now(), this.policy.defaultTimeZone);
-  }
-
-  private async whatIfOn(trainerId: string, on: CalendarDate, credentialId?: string) {
+  /** `on` defaults to today in the credential's time zone. */
+  private async whatIfOn(trainerId: string, on: CalendarDate | undefined, credentialId?: string) {
     const repository = new TrainerRecordsRepository(this.dataSource.manager);
     const current = await repository.currentCycles(trainerId);
     const chosen = credentialId ?? current[0]?.credentialId;
+    const zone = current.find((c) => c.credentialId === chosen)?.timeZone ?? this.policy.defaultTimeZone;
     const records = chosen ? await repository.load(trainerId, chosen) : null;
     if (!records)
       throw new NotFoundException(
@@ -100,7 +98,7 @@ export class TrainerLedgerHttpController {
     return {
       credentialId: records.credentialId,
       credentials: current.map((c) => ({ credentialId: c.credentialId, ...windowsOf(c.cycle, this.policy) })),
-      view: whatIf(records, on, records.registry, this.policy),
+      view: whatIf(records, on ?? CalendarDate.fromInstant(this.clock.now(), zone), records.registry, this.policy),
     };
   }
 }

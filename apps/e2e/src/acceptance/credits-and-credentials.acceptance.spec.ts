@@ -196,4 +196,18 @@ describe('acceptance: credits are used once, decisions wait for the facts, a cre
     const cesLedger = await client.get(`/v1/trainers/${trainer.trainerId}/ledger?credentialId=${ces}`);
     expect(cesLedger.body).toMatchObject({ credentialId: ces, totalCeu: '1.9' });
   });
+
+  it("time zones: a credential's days are its own: at 2027-03-10 12:00 UTC it is already 2027-03-11 in Kiritimati (UTC+14)", async () => {
+    const trainer = new AcceptanceTrainer(client);
+    await trainer.certified('2025-04-01', '2027-04-01', { timeZone: 'Pacific/Kiritimati' });
+    await withCardAndCourse(trainer, `${trainer.trainerId}-K`, 190);
+    await trainer.completes(`${trainer.trainerId}-K`, '2026-09-01');
+    await trainer.ledgerReaches('1.9');
+    expect((await client.get(`/v1/trainers/${trainer.trainerId}/what-if`)).body).toMatchObject({ on: '2027-03-11' });
+    const applicationId = await trainer.applies();
+    expect(await trainer.applicationOnceIn(applicationId, ['submitted', 'refused'])).toMatchObject({
+      status: 'submitted',
+      receivedOn: '2027-03-11',
+    });
+  });
 });
