@@ -21,8 +21,9 @@ export interface PositionListener {
 
 /**
  * The positions table (consumer_positions in the service's schema). A position only moves
- * forward and is written after the message's effect committed, so a position at or past an
- * offset proves that message was applied (or parked, or was not this service's to handle).
+ * forward and is written in the message's effect transaction (or after it was parked or skipped),
+ * so a position at or past an offset proves that message was applied (or parked, or was not this
+ * service's to handle).
  */
 export class ConsumerPositions {
   /**

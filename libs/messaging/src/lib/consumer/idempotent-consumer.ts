@@ -83,17 +83,23 @@ export class IdempotentConsumer {
 
   async consume(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const outcome = await this.consumeOne(message, handlers);
-    const listener = this.positions;
-    if (listener?.topics.includes(message.topic)) {
-      // After the effect committed: a crash in between replays the message, a duplicate, then this.
-      const position = { topic: message.topic, partition: message.partition, nextOffset: Number(message.offset) + 1 };
-      await this.unitOfWork.run(async (scope) => {
-        await ConsumerPositions.lock(scope.manager, this.consumerName, [position]);
-        await ConsumerPositions.advance(scope.manager, this.consumerName, position);
-        await listener.onAdvance(scope, position);
-      });
-    }
+    // A processed message advanced its position in its effect's transaction; any other outcome
+    // (skipped, duplicate, parked) advances it now. A crash in between replays the message.
+    if (outcome !== 'processed' && this.tracks(message))
+      await this.unitOfWork.run((scope) => this.advancePosition(scope, message));
     return outcome;
+  }
+
+  private tracks(message: ReceivedMessage): boolean {
+    return this.positions?.topics.includes(message.topic) ?? false;
+  }
+
+  private async advancePosition(scope: EventScope, message: ReceivedMessage): Promise<void> {
+    const listener = this.positions as PositionListener;
+    const position = { topic: message.topic, partition: message.partition, nextOffset: Number(message.offset) + 1 };
+    await ConsumerPositions.lock(scope.manager, this.consumerName, [position]);
+    await ConsumerPositions.advance(scope.manager, this.consumerName, position);
+    await listener.onAdvance(scope, position);
   }
 
   private async consumeOne(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
@@ -124,6 +130,7 @@ export class IdempotentConsumer {
             if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed')))
               return false;
             await handler(envelope, scope);
+            if (this.tracks(message)) await this.advancePosition(scope, message);
             return true;
           },
           { correlationId: envelope.correlationId, causationId: envelope.id },
