@@ -5,6 +5,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import IORedis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { fetchTopicEnds } from '@recert/messaging';
 import { devApiToken } from '../dev-api-token';
 import { describeExpected, LoadProgress, LoadReport, TrainerLoad } from '../load/trainer-load';
 import { measureRawLimits, RawLimits, rawLimitsTable } from './raw-limits';
@@ -128,7 +129,7 @@ async function infraCounters(): Promise<InfraCounters> {
   const admin = kafka.admin();
   await admin.connect();
   const names = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-  const offsets = await Promise.all(names.map((t) => admin.fetchTopicOffsets(t)));
+  const offsets = await Promise.all(names.map((t) => fetchTopicEnds(admin, t)));
   await admin.disconnect();
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { ALL_TOPICS, Topics } from '@recert/contracts';
+import { fetchTopicEnds } from '@recert/messaging';
 
 /** One invariant's verdict, with the counts that back it. */
 export interface InvariantResult {
@@ -747,7 +748,7 @@ export class InvariantChecker {
         const group = groupOf(schema);
         const committed = await admin.fetchOffsets({ groupId: group, topics: Object.keys(topics) });
         for (const { topic, partitions } of committed) {
-          const ends = await admin.fetchTopicOffsets(topic);
+          const ends = await fetchTopicEnds(admin, topic);
           let lag = 0;
           for (const end of ends) {
             const c = partitions.find((p) => p.partition === end.partition);
@@ -771,7 +772,7 @@ export class InvariantChecker {
     let total = 0;
     try {
       for (const t of ALL_TOPICS) {
-        for (const o of await admin.fetchTopicOffsets(t.name)) {
+        for (const o of await fetchTopicEnds(admin, t.name)) {
           const count = Number(o.high) - Number(o.low);
           total += count;
           if (count > 0) targets.set(`${t.name}/${o.partition}`, Number(o.high));

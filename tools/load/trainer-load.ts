@@ -25,6 +25,7 @@ import {
   Topics,
   TrainerCertified,
 } from '@recert/contracts';
+import { fetchTopicEnds } from '@recert/messaging';
 import { DAY_MARGIN, Day, daysBetween, ExpectedOutcome, planTrainer, runCourses, TrainerPlan } from './trainer-plans';
 
 export interface TrainerLoadOptions {
@@ -329,7 +330,7 @@ export class TrainerLoad {
     ];
     // The group starts at the topics' current ends, so nothing published from now on is missed.
     for (const topic of topics) {
-      const ends = await this.admin.fetchTopicOffsets(topic.name);
+      const ends = await fetchTopicEnds(this.admin, topic.name);
       await this.admin.setOffsets({
         groupId: `load-${this.run}`,
         topic: topic.name,
@@ -590,12 +591,19 @@ export class TrainerLoad {
 
   /** The system's clock: the controllable one's reading, or the wall clock the system runs on. */
   private async systemClock(): Promise<Date> {
-    const response = await fetch(`${this.options.gatewayUrl}/v1/clock`, {
-      headers: { authorization: `Bearer ${this.options.apiToken}` },
-    });
-    if (response.status === 404) return new Date(); // CLOCK_MODE=system: the services read this machine's clock
-    if (!response.ok) throw new Error(`GET /v1/clock: ${response.status} ${await response.text()}`);
-    return new Date(((await response.json()) as { now: string }).now);
+    // A service restarting (the fault suite kills them) answers 503 for half a minute: ask again.
+    const giveUpAt = performance.now() + 120_000;
+    for (;;) {
+      const response = await fetch(`${this.options.gatewayUrl}/v1/clock`, {
+        headers: { authorization: `Bearer ${this.options.apiToken}` },
+      }).catch(() => undefined);
+      if (response?.status === 404) return new Date(); // CLOCK_MODE=system: the services read this machine's clock
+      if (response?.ok) return new Date(((await response.json()) as { now: string }).now);
+      const retriable = !response || response.status === 502 || response.status === 503;
+      if (!retriable || performance.now() > giveUpAt)
+        throw new Error(`GET /v1/clock: ${response ? `${response.status} ${await response.text()}` : 'no answer'}`);
+      await sleep(1_000);
+    }
   }
 
   /** The system's time now, as upstream systems stamp their events (the system's clock may be moved). */

@@ -12,3 +12,4 @@ export * from './lib/service-bootstrap';
 export * from './lib/consumer/consumer-positions';
 export * from './lib/database/consumer-positions.migration';
 export * from './lib/kafka/partition-offsets';
+export * from './lib/kafka/topic-ends';

@@ -8,6 +8,7 @@ import {
   Inject,
   NotFoundException,
   Post,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -88,6 +89,7 @@ export class ClockAdvanceHttpController {
     authorization: string | undefined,
     body?: unknown,
   ): Promise<T> {
+    // A service that is restarting cannot move in step: the whole request is refused, by name.
     const response = await fetch(`${this.routes.urls[service]}/clock`, {
       method,
       headers: {
@@ -95,6 +97,8 @@ export class ClockAdvanceHttpController {
         ...(authorization ? { authorization } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
+    }).catch((error: Error) => {
+      throw new ServiceUnavailableException(`the ${service} service did not answer: ${error.message}`);
     });
     if (!response.ok) throw new Error(`the ${service} clock answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;

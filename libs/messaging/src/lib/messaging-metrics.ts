@@ -3,6 +3,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RECERT_CONFIG, RecertConfig, RecertMetrics } from '@recert/platform';
 import { KAFKA } from './kafka/kafka-transport';
+import { fetchTopicEnds } from './kafka/topic-ends';
 
 /** The backbone's gauges: the outbox backlog, and the consumer group's lag on each topic it reads. */
 @Injectable()
@@ -49,7 +50,7 @@ export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown
     const committed = await admin.fetchOffsets({ groupId: this.config.kafka.groupId });
     return Promise.all(
       committed.map(async ({ topic, partitions }) => {
-        const ends = await admin.fetchTopicOffsets(topic);
+        const ends = await fetchTopicEnds(admin, topic);
         let lag = 0;
         for (const p of partitions) {
           const end = ends.find((e) => e.partition === p.partition);

@@ -1,5 +1,6 @@
 import { Admin, Kafka, Partitioners } from 'kafkajs';
 import { TopicPosition } from '../consumer/consumer-positions';
+import { fetchTopicEnds } from './topic-ends';
 
 const partitionOf = Partitioners.DefaultPartitioner();
 
@@ -16,7 +17,7 @@ export class PartitionOffsets {
   /** The partition `key` lands on in `topic`, and the offset the next message there will get. */
   async endOf(topic: string, key: string): Promise<TopicPosition> {
     const admin = await this.connected();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicEnds(admin, topic);
     const partition = partitionOf({
       topic,
       partitionMetadata: offsets.map((o) => ({
@@ -35,7 +36,7 @@ export class PartitionOffsets {
   /** Where every partition of `topic` ends now. */
   async endsOf(topic: string): Promise<TopicPosition[]> {
     const admin = await this.connected();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicEnds(admin, topic);
     return offsets.map((o) => ({ topic, partition: o.partition, nextOffset: Number(o.high) }));
   }
 

@@ -1,0 +1,29 @@
+import { Admin } from 'kafkajs';
+
+export interface TopicEnd {
+  partition: number;
+  high: string;
+  low: string;
+}
+
+const RETRY_FOR_MS = 30_000;
+
+/**
+ * Where each partition of `topic` begins and ends now. kafkajs's `fetchTopicOffsets` retries only
+ * an unknown topic; a partition whose leadership is moving (a topic just created, a broker just
+ * restarted: "not the leader for that topic-partition") bails at once. Those errors say "ask
+ * again", so this asks again, with fresh metadata, for up to 30 s.
+ */
+export async function fetchTopicEnds(admin: Admin, topic: string, retryForMs = RETRY_FOR_MS): Promise<TopicEnd[]> {
+  // Elapsed time, not the domain's: a monotonic timer, not the clock.
+  const giveUpAt = performance.now() + retryForMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || performance.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
+  }
+}
