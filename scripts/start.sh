@@ -18,14 +18,18 @@ npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel
 
 # Development secrets: made once per machine, never committed (.local is git-ignored); the feeder reads them too.
 secrets="$LOCAL/dev-secrets.env"
-if [ ! -f "$secrets" ] || ! grep -q '^DEV_API_TOKEN=' "$secrets"; then
+if [ ! -f "$secrets" ] || ! grep -q '^API_TOKENS=dev:upstream/' "$secrets"; then
   (umask 077; node -e '
     const { randomBytes, createHash } = require("crypto");
     const token = randomBytes(24).toString("hex");
     console.log(`PAYMENTS_WEBHOOK_SECRET=${randomBytes(24).toString("hex")}`);
-    // One developer caller with every role; the services keep only its digest.
+    // One developer caller with every role, speaking for every upstream system (the systems of
+    // libs/contracts/src/lib/upstream-systems.ts); the services keep only its digest.
+    const systems = ["exam-system", "learning-platform", "course-provider", "provider-registry",
+      "cpr-aed-provider", "payment-processor", "document-store", "student-portal"];
+    const roles = [...systems.map((s) => `upstream/${s}`), "reviewer", "ops", "admin"].join("+");
     console.log(`DEV_API_TOKEN=${token}`);
-    console.log(`API_TOKENS=dev:upstream+reviewer+ops:${createHash("sha256").update(token).digest("hex")}`);
+    console.log(`API_TOKENS=dev:${roles}:${createHash("sha256").update(token).digest("hex")}`);
   ' >"$secrets")
 fi
 set -a; source "$secrets"; set +a

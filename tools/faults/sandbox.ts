@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { UPSTREAM_SYSTEM_NAMES } from '@recert/contracts';
 
 const run = promisify(execFile);
 
@@ -242,7 +243,7 @@ export class Sandbox {
       QUEUE_PREFIX: 'faults',
       CLOCK_MODE: 'controllable',
       LOG_LEVEL: 'info',
-      API_TOKENS: `faults:upstream+reviewer+ops:${digest}`,
+      API_TOKENS: `faults:${UPSTREAM_SYSTEM_NAMES.map((s) => `upstream/${s}`).join('+')}+reviewer+ops+admin:${digest}`,
       PAYMENTS_WEBHOOK_SECRET: this.webhookSecret,
       CONSUMER_BACKOFF_MS: '100',
       CONSUMER_MAX_ATTEMPTS: '5',

@@ -9,3 +9,4 @@ export * from './lib/events/recert.events';
 export * from './lib/recert-catalog';
 export * from './lib/asyncapi';
 export * from './lib/storable-text';
+export * from './lib/upstream-systems';

@@ -10,3 +10,5 @@ export * from './lib/policy/policy.provider';
 export * from './lib/metrics/recert-metrics';
 export * from './lib/access/access-control';
 export * from './lib/access/current-caller.decorator';
+export * from './lib/access/access.decorator';
+export * from './lib/access/access.guard';

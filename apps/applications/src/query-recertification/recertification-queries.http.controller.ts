@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
 import { ExternalId } from '@recert/contracts';
-import { RECERT_POLICY } from '@recert/platform';
+import { RECERT_POLICY, Roles } from '@recert/platform';
 import { RecertPolicy } from '@recert/rules';
 import { APPLICATION_STATUSES, RecertificationQueries } from './recertification.queries';
 
@@ -19,6 +19,7 @@ class ApplicationListQueryDto extends createZodDto(
 
 /** A trainer's credential and cycles; an application's state, fee and explanation; counts for ops. */
 @ApiTags('applications')
+@Roles('ops')
 @Controller()
 export class RecertificationQueriesHttpController {
   constructor(

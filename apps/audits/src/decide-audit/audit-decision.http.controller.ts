@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { UnitOfWork } from '@recert/messaging';
-import { Caller, CurrentCaller } from '@recert/platform';
+import { Caller, CurrentCaller, Roles } from '@recert/platform';
 import { DecideAuditHandler } from './decide-audit.handler';
 
 class PassAuditDto extends createZodDto(z.strictObject({ note: z.string().max(1000).optional() })) {}
@@ -13,6 +13,7 @@ class FailAuditDto extends createZodDto(
 
 /** A reviewer decides an audit (R11): pass (every document accepted) or fail (with the reason). */
 @ApiTags('audits')
+@Roles('reviewer')
 @Controller('audits')
 export class AuditDecisionHttpController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { UnitOfWork } from '@recert/messaging';
-import { Caller, CurrentCaller } from '@recert/platform';
+import { Caller, CurrentCaller, Roles } from '@recert/platform';
 import { ExtendAuditHandler } from './extend-audit.handler';
 
 // The bounds of `days` are policy (R11): the handler's rule checks them and says which.
@@ -16,6 +16,7 @@ class ExtendAuditDto extends createZodDto(
 
 /** A reviewer extends an audit's documentation window, once, with a reason (R11, policy). */
 @ApiTags('audits')
+@Roles('reviewer')
 @Controller('audits')
 export class AuditExtensionHttpController {
   constructor(

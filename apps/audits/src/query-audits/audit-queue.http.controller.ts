@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
 import { CalendarDate, daysBetween } from '@recert/rules';
+import { Roles } from '@recert/platform';
 
 class AuditQueueQueryDto extends createZodDto(
   z.strictObject({
@@ -25,6 +26,7 @@ const AUDIT_COLUMNS = `
 
 /** The audit queue for ops and reviewers: who owes documents, what awaits review, days left (R11). */
 @ApiTags('audits')
+@Roles('reviewer', 'ops')
 @Controller('audits')
 export class AuditQueueHttpController {
   constructor(

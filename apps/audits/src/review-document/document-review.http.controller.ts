@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { UnitOfWork } from '@recert/messaging';
-import { Caller, CurrentCaller } from '@recert/platform';
+import { Caller, CurrentCaller, Roles } from '@recert/platform';
 import { ReviewDocumentHandler } from './review-document.handler';
 
 class AcceptDocumentDto extends createZodDto(z.strictObject({ note: z.string().max(1000).optional() })) {}
@@ -13,6 +13,7 @@ class RejectDocumentDto extends createZodDto(
 
 /** Reviewers check what trainers upload (R11): each document is accepted, or rejected with the reason. */
 @ApiTags('audits')
+@Roles('reviewer')
 @Controller('audits')
 export class DocumentReviewHttpController {
   constructor(

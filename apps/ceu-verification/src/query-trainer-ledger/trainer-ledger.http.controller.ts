@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
 import { CalendarDateString, ExternalId } from '@recert/contracts';
-import { RECERT_POLICY } from '@recert/platform';
+import { RECERT_POLICY, Roles } from '@recert/platform';
 import { CalendarDate, formatCeu, RecertPolicy, whatIf, windowsOf } from '@recert/rules';
 import { TrainerRecordsRepository } from '../database/trainer-records.repository';
 
@@ -31,6 +31,7 @@ class ApprovedCoursesQueryDto extends createZodDto(
 
 /** Ops and the portal read a trainer's CEU standing: the ledger today, or what-if on any day (R2–R7, R9–R11). */
 @ApiTags('trainers')
+@Roles('ops')
 @Controller()
 export class TrainerLedgerHttpController {
   constructor(

@@ -10,10 +10,13 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
-import { createEnvelope, EventDefinition, PayloadInputOf } from '@recert/contracts';
+import { createEnvelope, EventDefinition, PayloadInputOf, UPSTREAM_SYSTEM_NAMES } from '@recert/contracts';
 import { KafkajsEventProducer, startService } from '@recert/messaging';
 import { tokenDigest } from '@recert/platform';
 import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
+
+/** The tests' upstream callers speak for every upstream system. */
+const EVERY_UPSTREAM_SYSTEM = UPSTREAM_SYSTEM_NAMES.map((system) => `upstream/${system}`).join('+');
 
 /** Systems on one broker act on each other's events; on different brokers they do not. */
 const SYSTEM_LOCK = `recert-e2e-system@${TEST_KAFKA_BROKERS.join(',')}`;
@@ -38,6 +41,9 @@ export class RecertSystem {
     upstream: `upstream-${randomUUID()}`,
     reviewer: `reviewer-${randomUUID()}`,
     ops: `ops-${randomUUID()}`,
+    admin: `admin-${randomUUID()}`,
+    /** A caller that speaks only for a CPR/AED provider. */
+    cprProvider: `cpr-${randomUUID()}`,
   };
 
   private constructor(
@@ -119,10 +125,12 @@ export class RecertSystem {
       ...options.env,
       PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
       API_TOKENS: [
-        `e2e:upstream+reviewer+ops:${tokenDigest(RecertSystem.tokens.all)}`,
-        `lms:upstream:${tokenDigest(RecertSystem.tokens.upstream)}`,
+        `e2e:${EVERY_UPSTREAM_SYSTEM}+reviewer+ops+admin:${tokenDigest(RecertSystem.tokens.all)}`,
+        `upstream:${EVERY_UPSTREAM_SYSTEM}:${tokenDigest(RecertSystem.tokens.upstream)}`,
         `reviewer:reviewer:${tokenDigest(RecertSystem.tokens.reviewer)}`,
         `ops:ops:${tokenDigest(RecertSystem.tokens.ops)}`,
+        `admin:admin:${tokenDigest(RecertSystem.tokens.admin)}`,
+        `red-cross:upstream/cpr-aed-provider:${tokenDigest(RecertSystem.tokens.cprProvider)}`,
       ].join(','),
     };
     const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {
@@ -209,6 +217,11 @@ export class RecertSystem {
       status: response.status,
       body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
     };
+  }
+
+  /** Where one service, or the gateway, listens. */
+  urlOf(service: ServiceName): Promise<string> {
+    return urlOf(this.apps.get(service) as INestApplication);
   }
 
   /** The public base URL (the gateway). */

@@ -14,7 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Clock, CLOCK, MS_PER_DAY } from '@recert/clock';
 import { describeIssues } from '@recert/contracts';
-import { TimeTravel } from '@recert/platform';
+import { Roles, TimeTravel } from '@recert/platform';
 import { SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
 
 const AdvanceBody = z.strictObject({ days: z.number().int().min(1).max(3_650) });
@@ -30,6 +30,7 @@ interface ServiceClock {
  * deadline fires at its time, in due order, across services — 400 days in seconds.
  */
 @ApiExcludeController()
+@Roles('ops')
 @Controller('v1/clock')
 export class ClockAdvanceHttpController {
   constructor(

@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
 import {
   BadRequestException,
+  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ContractViolation } from '@recert/contracts';
+import { ContractViolation, upstreamSystemsWriting } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
 import { upstreamEventBySlug, UPSTREAM_EVENTS, eventSlug } from './upstream-event-routes';
 
 export interface IngestUpstreamEvent {
   slug: string;
+  /** Who sends it: the upstream systems it speaks for (API_TOKENS). */
+  sender: { name: string; systems: readonly string[] };
   payload: unknown;
   idempotencyKey?: string;
   correlationId?: string;
@@ -49,6 +52,12 @@ export class IngestUpstreamEventHandler {
     if (!definition)
       throw new NotFoundException(
         `no upstream event is called ${command.slug}; the events are ${UPSTREAM_EVENTS.map(eventSlug).join(', ')}`,
+      );
+    // Each caller publishes only its own systems' events (issue 13): a CPR/AED provider cannot certify a trainer.
+    const owners = upstreamSystemsWriting(definition.topic);
+    if (!owners.some((system) => command.sender.systems.includes(system)))
+      throw new ForbiddenException(
+        `${command.sender.name} (${command.sender.systems.join(', ') || 'no upstream system'}) may not send ${definition.type}: it comes from ${owners.join(' or ')}`,
       );
     if (command.payload === null || typeof command.payload !== 'object' || Array.isArray(command.payload))
       throw new BadRequestException(`the body must be a JSON object: the ${definition.type} payload`);

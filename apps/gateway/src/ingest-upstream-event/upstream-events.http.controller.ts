@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Headers, HttpCode, Param, Post }
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { z } from 'zod';
 import { describeIssues } from '@recert/contracts';
-import { CORRELATION_HEADER } from '@recert/platform';
+import { Caller, CORRELATION_HEADER, CurrentCaller, Roles } from '@recert/platform';
 import { Ingested, IngestUpstreamEventHandler } from './ingest-upstream-event.handler';
 
 // Nest's pipes do not see headers, so they are checked here, by name.
@@ -23,17 +23,20 @@ export class UpstreamEventsHttpController {
   constructor(private readonly ingest: IngestUpstreamEventHandler) {}
 
   @Post(':eventName')
+  @Roles('upstream')
   @HttpCode(202)
   @ApiExcludeEndpoint()
   receive(
     @Param('eventName') eventName: string,
     @Body() payload: unknown,
     @Headers() rawHeaders: Record<string, string | undefined>,
+    @CurrentCaller() sender: Caller,
   ): Promise<Ingested> {
     const headers = IngestionHeaders.safeParse(rawHeaders);
     if (!headers.success) throw new BadRequestException(describeIssues(headers.error, 'header'));
     return this.ingest.execute({
       slug: eventName,
+      sender,
       payload,
       idempotencyKey: headers.data['idempotency-key'],
       correlationId: headers.data[CORRELATION_HEADER],

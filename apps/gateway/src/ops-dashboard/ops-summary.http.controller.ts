@@ -4,6 +4,7 @@ import { Clock, CLOCK } from '@recert/clock';
 import { SERVICES_WITH_DEADLINES } from '@recert/deadlines';
 import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
 import { OPS_DASHBOARD_PAGE } from './ops-dashboard.page';
+import { PublicRoute, Roles } from '@recert/platform';
 
 type Section<T> = { ok: true; data: T } | { ok: false; error: string };
 
@@ -27,7 +28,9 @@ export class OpsSummaryHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  // The page holds no data: what it shows comes from /v1/ops/summary.
   @Get('ops')
+  @PublicRoute()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   page(): string {
@@ -35,6 +38,7 @@ export class OpsSummaryHttpController {
   }
 
   @Get('v1/ops/summary')
+  @Roles('ops')
   @ApiOperation({
     summary:
       'For the ops dashboard: applications by state, the audit queue with days left, petitions awaiting review, deadlines due in 7 and 30 days, dead-lettered events, payment totals.',

@@ -13,10 +13,18 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import { deadlineQueueName, SERVICES_WITH_DEADLINES } from '@recert/deadlines';
+import { accessMiddleware, RECERT_CONFIG, RecertConfig } from '@recert/platform';
 
-const ROUTE = '/ops/queues';
+/** Ops watch the queues; only an admin acts on them (pause, resume, retry, clean, promote). */
+const OPS_ROUTE = '/ops/queues';
+const ADMIN_ROUTE = '/admin/queues';
 const QUEUES = Symbol('DeadlineQueues');
-const BOARD = Symbol('QueueBoard');
+const BOARDS = Symbol('QueueBoards');
+
+interface Boards {
+  ops: ExpressAdapter;
+  admin: ExpressAdapter;
+}
 
 @Injectable()
 class QueueConnections implements BeforeApplicationShutdown {
@@ -27,13 +35,27 @@ class QueueConnections implements BeforeApplicationShutdown {
   }
 }
 
+function board(route: string, queues: Queue[], readOnlyMode: boolean): ExpressAdapter {
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath(route);
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode })),
+    serverAdapter: adapter,
+  });
+  return adapter;
+}
+
 /**
- * Bull Board at /ops/queues: every service's deadline queue — delayed, waiting, active, failed
- * jobs, with retry and promote for ops. The truth about a deadline stays in its service's table.
+ * Bull Board over every service's deadline queue — delayed, waiting, active, failed jobs: at
+ * /ops/queues read-only for ops, at /admin/queues with its actions for admins. The truth about a
+ * deadline stays in its service's table.
  */
 @Module({})
 export class QueueDashboardModule implements NestModule {
-  constructor(@Inject(BOARD) private readonly board: ExpressAdapter) {}
+  constructor(
+    @Inject(BOARDS) private readonly boards: Boards,
+    @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+  ) {}
 
   static forQueues(redisUrl: string, prefix: string): DynamicModule {
     const logger = new Logger('QueueDashboard');
@@ -43,16 +65,19 @@ export class QueueDashboardModule implements NestModule {
       queue.on('error', (error) => logger.warn(`redis: ${error.message}`));
       return queue;
     });
-    const board = new ExpressAdapter();
-    board.setBasePath(ROUTE);
-    createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+    const boards: Boards = { ops: board(OPS_ROUTE, queues, true), admin: board(ADMIN_ROUTE, queues, false) };
     return {
       module: QueueDashboardModule,
-      providers: [{ provide: QUEUES, useValue: queues }, { provide: BOARD, useValue: board }, QueueConnections],
+      providers: [{ provide: QUEUES, useValue: queues }, { provide: BOARDS, useValue: boards }, QueueConnections],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.board.getRouter()).forRoutes(ROUTE);
+    // Bull Board is an Express router, not Nest handlers: the guard's decision is applied in front
+    // of it, to every request that reaches it (the router matches paths without regard to case).
+    consumer
+      .apply(accessMiddleware(this.config, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
+      .forRoutes(OPS_ROUTE);
+    consumer.apply(accessMiddleware(this.config, ['admin']), this.boards.admin.getRouter()).forRoutes(ADMIN_ROUTE);
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ExternalId } from '@recert/contracts';
 import { PAYMENT_PROCESSOR, PaymentProcessor } from '../receive-processor-webhook/payment-processor.port';
+import { Roles } from '@recert/platform';
 
 class PayableListQueryDto extends createZodDto(
   z.strictObject({
@@ -36,6 +37,7 @@ export const PETITION_FEE_REFUNDS = `
 
 /** Fees owed and paid, for the portal and for ops: every item, its money trail, and the totals. */
 @ApiTags('payments')
+@Roles('ops')
 @Controller()
 export class PayablesHttpController {
   constructor(

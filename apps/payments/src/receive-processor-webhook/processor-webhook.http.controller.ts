@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { UnitOfWork } from '@recert/messaging';
 import { PayableLedger } from '../settle-payment/payable-ledger';
 import { PAYMENT_PROCESSOR, PaymentProcessor, ProcessorWebhookRefused } from './payment-processor.port';
+import { PublicRoute } from '@recert/platform';
 
 /**
  * The processor's webhook: the same processor events as the Kafka topic, settled through the same
@@ -18,7 +19,9 @@ export class ProcessorWebhookHttpController {
     private readonly payables: PayableLedger,
   ) {}
 
+  // The processor proves itself by signing the body (verified below), not with a bearer token.
   @Post('processor-webhook')
+  @PublicRoute()
   @HttpCode(200)
   @ApiOperation({
     summary:

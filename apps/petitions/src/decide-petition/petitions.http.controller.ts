@@ -10,7 +10,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@recert/platform';
+import { Caller, CurrentCaller, Roles } from '@recert/platform';
 import { parseCeu } from '@recert/rules';
 import { PetitionView } from '../query-petitions/petition-view';
 import { ApprovePetitionDto, DenyPetitionDto, ReviewPetitionBody } from './decide-petition.dto';
@@ -21,6 +21,7 @@ import { DecidePetitionHandler, DecisionResult } from './decide-petition.handler
  * CoursePetitionWithdrawn event, not a route here.
  */
 @ApiTags('petitions')
+@Roles('reviewer')
 @Controller('petitions')
 export class PetitionsHttpController {
   constructor(private readonly decide: DecidePetitionHandler) {}

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { PetitionRecord, PetitionRepository } from '../database/petition.repository';
 import { PetitionView, petitionView } from './petition-view';
+import { Roles } from '@recert/platform';
 
 export class PetitionQueueQueryDto extends createZodDto(
   z.strictObject({
@@ -15,6 +16,7 @@ export class PetitionQueueQueryDto extends createZodDto(
 
 /** The petition queue and one petition with every act on it (who, when, why). */
 @ApiTags('petitions')
+@Roles('reviewer', 'ops')
 @Controller('petitions')
 export class PetitionQueriesHttpController {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DeadlineRunner, UpcomingDeadlines } from './deadline-runner';
+import { Roles } from '@recert/platform';
 
 /** What ops see of a service's deadlines: how many come due soon, by kind. */
 @ApiTags('ops')
+@Roles('ops')
 @Controller('deadlines')
 export class DeadlinesHttpController {
   constructor(private readonly runner: DeadlineRunner) {}

@@ -11,14 +11,14 @@ import {
   RequestMethod,
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@recert/clock';
-import { AccessControlMiddleware } from './access/access-control.middleware';
+import { AccessGuard } from './access/access.guard';
 import { RequestTextMiddleware } from './http/request-text.middleware';
 import { clockProvider } from './clock/clock.provider';
 import { ClockHttpController, TimeTravel } from './clock/time-travel';
@@ -57,10 +57,8 @@ class SchemaMigrator implements OnModuleInit {
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // Who calls first (401/403), then whether what they sent can be stored at all (400).
-    consumer
-      .apply(AccessControlMiddleware, RequestTextMiddleware)
-      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+    // Whether what was sent can be stored at all (400); who calls is each handler's AccessGuard.
+    consumer.apply(RequestTextMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 
   static forService(options: PlatformOptions): DynamicModule {
@@ -90,6 +88,8 @@ export class PlatformModule implements NestModule {
         Readiness,
         // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
         { provide: APP_PIPE, useClass: ZodValidationPipe },
+        // Deny by default: a handler reaches callers only through its @Roles or @PublicRoute.
+        { provide: APP_GUARD, useClass: AccessGuard },
       ],
       exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics, Readiness],
     };

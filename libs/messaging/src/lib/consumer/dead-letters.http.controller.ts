@@ -1,12 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Roles } from '@recert/platform';
 
 /**
  * What this service's consumer parked on the dead-letter topic (recorded in its inbox): how many,
  * and the latest. The reason and the original message are on `recert.dead-letter` itself.
  */
 @ApiTags('ops')
+@Roles('ops')
 @Controller('dead-letters')
 export class DeadLettersHttpController {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import type { RequestWithCaller } from './access-control.middleware';
+import type { RequestWithCaller } from './access.guard';
 import { Caller } from './access-control';
 
 /**

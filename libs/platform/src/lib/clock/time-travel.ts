@@ -11,6 +11,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Clock, CLOCK, ControllableClock } from '@recert/clock';
 import { z } from 'zod';
+import { Roles } from '../access/access.decorator';
 
 /** Something that acts when time moves: the deadline runner fires what came due. */
 export interface TimeListener {
@@ -57,6 +58,7 @@ const MoveClockBody = z.strictObject({ to: z.iso.datetime({ offset: true }) });
  * moves every service's clock in step, deadline by deadline, through these routes.
  */
 @ApiExcludeController()
+@Roles('ops')
 @Controller('clock')
 export class ClockHttpController {
   constructor(

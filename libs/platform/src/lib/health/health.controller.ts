@@ -1,5 +1,6 @@
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { PublicRoute } from '../access/access.decorator';
 
 /** A dependency the service needs to do its work (Kafka, Redis), checked by readiness. */
 export interface ReadinessProbe {
@@ -22,6 +23,8 @@ export class Readiness {
 }
 
 /** Liveness says the process runs; readiness says PostgreSQL and every other dependency (Kafka, Redis) answer. */
+// Probes of the orchestrator: no token, no data.
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Injectable, Logger } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { RECERT_CONFIG, RecertConfig } from '../config/recert-config';
+import { PublicRoute } from '../access/access.decorator';
 
 /**
  * One service's Prometheus metrics (prom-client), in a registry of its own: a test may run every
@@ -71,6 +72,8 @@ export class RecertMetrics {
 
 /** Prometheus scrapes each service at /metrics. */
 @ApiExcludeController()
+// Scraped by Prometheus; counts only, nobody's data.
+@PublicRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: RecertMetrics) {}
