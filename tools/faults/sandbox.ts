@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { kafkaPasswordVariable, kafkaSasl } from '@recert/platform';
 
 const run = promisify(execFile);
 
@@ -31,6 +32,12 @@ export const SCHEMAS: Record<Service, string> = {
 };
 
 export const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The services' consumer groups are `recert-<service>` (the default prefix; the invariants read
+ * them by those names): the broker's ACLs are provisioned for the same prefix.
+ */
+const GROUP_PREFIX = 'recert-';
 
 export interface SandboxOptions {
   kafkaPort: number;
@@ -118,6 +125,12 @@ export class Sandbox {
     this.options.log(`built the six services (nx, cached when unchanged) in ${seconds(t0)} s`);
   }
 
+  /**
+   * kafka.sh on the sandbox's broker. It requires authentication (issue 13): every principal's
+   * password is KAFKA_PASSWORD_<PRINCIPAL> from this process's environment, or the development
+   * one, as the services (env below), the load and the invariant checker read them too; each
+   * start provisions the topics and the ACLs for GROUP_PREFIX.
+   */
   kafka(command: 'reset' | 'start' | 'stop' | 'restart'): Promise<{ stdout: string }> {
     return run(join(ROOT, 'scripts/infra/kafka.sh'), [command], {
       cwd: ROOT,
@@ -126,6 +139,7 @@ export class Sandbox {
         KAFKA_DIR: this.kafkaDir,
         KAFKA_PORT: String(this.options.kafkaPort),
         KAFKA_CONTROLLER_PORT: String(this.options.kafkaControllerPort),
+        KAFKA_GROUP_PREFIX: GROUP_PREFIX,
         // A small broker: the machine has two cores and six services beside it.
         KAFKA_HEAP: process.env['KAFKA_HEAP'] ?? '512m',
       },
@@ -238,6 +252,9 @@ export class Sandbox {
       DATABASE_URL: this.databaseUrl,
       DB_POOL_SIZE: '8',
       KAFKA_BROKERS: this.brokers.join(','),
+      KAFKA_GROUP_PREFIX: GROUP_PREFIX,
+      // Its own principal's password only (issue 13), as the broker was given it.
+      [kafkaPasswordVariable(service)]: kafkaSasl(service, process.env).password,
       REDIS_URL: this.redisUrl,
       QUEUE_PREFIX: 'faults',
       CLOCK_MODE: 'controllable',
@@ -274,7 +291,7 @@ export class Sandbox {
   async startServices(): Promise<void> {
     for (const service of SERVICES) rmSync(join(this.logDir, `${service}.log`), { force: true });
     const t0 = Date.now();
-    // The five domain services first (each migrates its own schema and creates the topics), then the gateway.
+    // The five domain services first (each migrates its own schema; kafka.sh created the topics), then the gateway.
     for (const service of SERVICES.filter((s) => s !== 'gateway')) this.spawn(service);
     await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => this.waitReady(s, 120_000)));
     this.spawn('gateway');
