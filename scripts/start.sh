@@ -11,6 +11,8 @@ say "PostgreSQL and Redis"
 scripts/infra/services.sh ensure
 scripts/infra/services.sh databases
 say "Kafka"
+# Authenticated (issue 13): each principal's password is KAFKA_PASSWORD_<PRINCIPAL> or the
+# development one; the start provisions the topics and ACLs as admin.
 scripts/infra/kafka.sh start
 say "building the services"
 npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
@@ -36,8 +38,15 @@ for service in "${SERVICES[@]}"; do
     echo "$service already running (pid $(cat "$pidfile"))"
     continue
   fi
+  # Each service holds its own Kafka password only (KAFKA_PASSWORD_<SERVICE>, or the development
+  # one): any other principal's password set in this shell is kept from it.
+  own="KAFKA_PASSWORD_$(echo "$service" | tr 'a-z-' 'A-Z_')"
+  others=()
+  for variable in $(compgen -e | grep '^KAFKA_PASSWORD_' || true); do
+    [ "$variable" = "$own" ] || others+=(-u "$variable")
+  done
   NODE_ENV="${NODE_ENV:-development}" \
-    setsid nohup node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
+    setsid nohup env "${others[@]}" node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
   echo $! >"$pidfile"
 done
 
