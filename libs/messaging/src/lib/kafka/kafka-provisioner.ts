@@ -17,7 +17,7 @@ const OPERATION = {
 } as const;
 
 /** The registry's ACL as the broker's binding: ALLOW, from any host. */
-export function aclEntry(acl: KafkaAcl): AclEntry {
+function aclEntry(acl: KafkaAcl): AclEntry {
   return {
     principal: `User:${acl.principal}`,
     host: '*',

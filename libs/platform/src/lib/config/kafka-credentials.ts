@@ -18,13 +18,12 @@ export function kafkaPasswordVariable(principal: string): string {
 
 /**
  * The development password of a principal, used when its variable is unset outside production:
- * the one scripts/infra/kafka.sh gives the broker's users by default (it asks this module).
+ * the one scripts/infra/kafka.sh gives the broker's users by default (it asks this module, through
+ * tools/kafka-access.ts credentials).
  */
-export function devKafkaPassword(principal: string): string {
+function devKafkaPassword(principal: string): string {
   return `${principal}-dev-password`;
 }
-
-export class MissingKafkaPassword extends Error {}
 
 /**
  * The credentials of `principal` from `env`. Outside production an unset or empty variable falls
@@ -38,6 +37,6 @@ export function kafkaSasl(
   const variable = kafkaPasswordVariable(principal);
   const password = env[variable];
   if (password) return { mechanism: 'scram-sha-512', username: principal, password };
-  if (options.production) throw new MissingKafkaPassword(`${variable}: required in production`);
+  if (options.production) throw new Error(`${variable}: required in production`);
   return { mechanism: 'scram-sha-512', username: principal, password: devKafkaPassword(principal) };
 }
