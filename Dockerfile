@@ -1,9 +1,18 @@
 # One image recipe for every service: `docker build --build-arg SERVICE=payments .`
-FROM node:20-bookworm-slim AS build
+FROM node:20-bookworm-slim AS source
 WORKDIR /repo
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+
+# Not a service: provisions Kafka's topics and ACLs as the admin principal, from the topic registry
+# (tools/kafka-access.ts; docker-compose.yml's kafka-provision): `docker build --target kafka-provision .`
+FROM source AS kafka-provision
+ENV SWC_NODE_PROJECT=tsconfig.base.json
+USER node
+CMD ["node", "-r", "@swc-node/register", "tools/kafka-access.ts", "provision"]
+
+FROM source AS build
 ARG SERVICE
 RUN npx nx build "$SERVICE" --output-style=static
 

@@ -11,6 +11,8 @@ say "PostgreSQL and Redis"
 scripts/infra/services.sh ensure
 scripts/infra/services.sh databases
 say "Kafka"
+# Authenticated (issue 13): each principal's password is KAFKA_PASSWORD_<PRINCIPAL> or the
+# development one; the start provisions the topics and ACLs as admin.
 scripts/infra/kafka.sh start
 say "building the services"
 npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
@@ -24,9 +26,9 @@ if [ ! -f "$secrets" ] || ! grep -q '^API_TOKENS=dev:upstream/' "$secrets"; then
     const token = randomBytes(24).toString("hex");
     console.log(`PAYMENTS_WEBHOOK_SECRET=${randomBytes(24).toString("hex")}`);
     // One developer caller with every role, speaking for every upstream system (the systems of
-    // libs/contracts/src/lib/upstream-systems.ts); the services keep only its digest.
-    const systems = ["exam-system", "learning-platform", "course-provider", "provider-registry",
-      "cpr-aed-provider", "payment-processor", "document-store", "student-portal"];
+    // UPSTREAM_SYSTEMS in libs/contracts/src/lib/topics.ts); the services keep only its digest.
+    const systems = ["exam-system", "learning-platform", "provider-registry", "cpr-aed-providers",
+      "payment-processor", "document-store", "student-portal"];
     const roles = [...systems.map((s) => `upstream/${s}`), "reviewer", "ops", "admin"].join("+");
     console.log(`DEV_API_TOKEN=${token}`);
     console.log(`API_TOKENS=dev:${roles}:${createHash("sha256").update(token).digest("hex")}`);
@@ -40,8 +42,15 @@ for service in "${SERVICES[@]}"; do
     echo "$service already running (pid $(cat "$pidfile"))"
     continue
   fi
+  # Each service holds its own Kafka password only (KAFKA_PASSWORD_<SERVICE>, or the development
+  # one): any other principal's password set in this shell is kept from it.
+  own="KAFKA_PASSWORD_$(echo "$service" | tr 'a-z-' 'A-Z_')"
+  others=()
+  for variable in $(compgen -e | grep '^KAFKA_PASSWORD_' || true); do
+    [ "$variable" = "$own" ] || others+=(-u "$variable")
+  done
   NODE_ENV="${NODE_ENV:-development}" \
-    setsid nohup node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
+    setsid nohup env "${others[@]}" node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
   echo $! >"$pidfile"
 done
 

@@ -2,8 +2,10 @@
 // A produce/consume round trip through kafkajs: the broker is usable, not just listening.
 // scripts/infra/kafka.sh start uses it as its readiness check.
 //
-//   node scripts/infra/kafka-smoke.js [--broker 127.0.0.1:9092] [--timeout 30] [--metadata-only]
+//   KAFKA_PASSWORD_ADMIN=... node scripts/infra/kafka-smoke.js [--broker 127.0.0.1:9092] [--timeout 30] [--metadata-only]
 //
+// It authenticates as the admin principal (SASL/SCRAM-SHA-512): the broker lets nobody in without
+// one, and only a super user may create the smoke topic and group. kafka.sh passes the password.
 // Creates the topic smoke.v1 (3 partitions) with the admin client if it is missing (grows it to 3
 // if it has fewer), produces one keyed message, consumes it back with a fresh consumer group,
 // prints the round trip, exits 0.
@@ -50,10 +52,15 @@ function loadKafkajs() {
 const opts = parseArgs(process.argv.slice(2));
 const { Kafka, logLevel, Partitioners } = loadKafkajs();
 let step = 'connecting the admin client';
+if (!process.env.KAFKA_PASSWORD_ADMIN) {
+  console.error('kafka-smoke: KAFKA_PASSWORD_ADMIN is not set (scripts/infra/kafka.sh sets it)');
+  process.exit(2);
+}
 
 const kafka = new Kafka({
   clientId: 'recert-smoke',
   brokers: [opts.broker],
+  sasl: { mechanism: 'scram-sha-512', username: 'admin', password: process.env.KAFKA_PASSWORD_ADMIN },
   logLevel: process.env.KAFKA_SMOKE_DEBUG ? logLevel.INFO : logLevel.NOTHING,
   connectionTimeout: 3000,
   requestTimeout: 10000,

@@ -12,15 +12,38 @@
 #   scripts/infra/kafka.sh reset     stop + delete the broker's data (topics, offsets, groups)
 #
 # Everything it fetches or writes is under .local/kafka (git-ignored): libs/ (jars), data/
-# (KRaft storage), server.properties, kafka.log (the broker's log; the previous run's is
-# kafka.log.1), kafka.pid, kafka.jsa (below).
+# (KRaft storage), server.properties, admin.properties (Kafka's tools as admin), scram-users (each
+# SCRAM user and a digest of its password, as the storage holds them), kafka.log (the broker's
+# log; the previous run's is kafka.log.1), kafka.pid, kafka.jsa (below).
 #
 # Environment: KAFKA_DIR (.local/kafka: the folder of one broker's data, log, pid and properties,
 # so that a second broker, e.g. the tests' own, runs beside the system's; the jars stay in
 # .local/kafka/libs), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (768m, the -Xmx),
 # KAFKA_START_TIMEOUT (120 s), KAFKA_MAVEN_REPO (a Maven local repository instead of ~/.m2),
 # KAFKA_CDS (1, or 0 when CI=true: the class-data archive kafka.jsa, below), KAFKA_JVM_OPTS (extra
-# JVM flags).
+# JVM flags), KAFKA_GROUP_PREFIX (recert-: the consumer groups the ACLs name, as the services read it).
+#
+# Authentication and ACLs (issue 13): no client gets in without a principal, and a principal may
+# do only what the topic registry grants it.
+#   - The client listener (KAFKA_PORT) is SASL_PLAINTEXT with SCRAM-SHA-512 only: every service and
+#     every upstream system is a user of its own, plus `admin` (super user: provisioning, tests'
+#     own topics) and `broker` (super user: the broker's own inter-broker connections).
+#   - The controller listener (KAFKA_CONTROLLER_PORT) is SASL_PLAINTEXT with PLAIN and one user,
+#     `controller` (super user), known only to this broker's configuration: KRaft controllers cannot
+#     check SCRAM, whose credentials live in the metadata log they serve. ANONYMOUS gets nowhere.
+#   - StandardAuthorizer, allow.everyone.if.no.acl.found=false: what no ACL allows is refused.
+#   - Passwords: KAFKA_PASSWORD_<PRINCIPAL> (upper case, dashes as underscores, e.g.
+#     KAFKA_PASSWORD_ADMIN, KAFKA_PASSWORD_CEU_VERIFICATION, KAFKA_PASSWORD_PAYMENT_PROCESSOR);
+#     unset, the development password `<principal>-dev-password`. The list of principals and their
+#     passwords comes from tools/kafka-access.ts (the topic registry), so `start` needs npm ci.
+#     The SCRAM users are created when the storage is formatted; a password changed later (or a
+#     principal added to the registry) is applied at the next start with Kafka's ConfigCommand
+#     (admin's own cannot change that way: reset). Storage formatted before authentication existed
+#     is refused: `reset` it.
+#   - After every start (and when already running) the registry's topics and ACLs are provisioned
+#     as admin (tools/kafka-access.ts provision): services cannot create topics themselves.
+# Development only: the passwords reach the formatting JVM and ConfigCommand on their command lines,
+# and server.properties and admin.properties (mode 600) hold the broker's and admin's.
 #
 # Warm boots: the first start records which classes the broker loads, and the JVM writes them to
 # kafka.jsa when the broker stops cleanly (a stop takes a few seconds longer that
@@ -42,6 +65,8 @@ DATA="$KDIR/data"
 LOG="$KDIR/kafka.log"
 PIDFILE="$KDIR/kafka.pid"
 PROPS="$KDIR/server.properties"
+ADMIN_PROPS="$KDIR/admin.properties"
+SCRAM_USERS="$KDIR/scram-users"
 LOCK="$KDIR/.lock"
 JSA="$KDIR/kafka.jsa"
 HOST=127.0.0.1
@@ -105,19 +130,88 @@ port_owner() {
   echo "${owner:-an unknown process}"
 }
 
-# One probe of the broker, bounded by $2 seconds. $1: roundtrip (create smoke.v1, produce,
-# consume back) or metadata (describeCluster). kafkajs when the repo's node_modules has it, else
-# Kafka's own ClusterTool (a metadata round trip) from the fetched jars.
+# One probe of the broker as admin, bounded by $2 seconds. $1: roundtrip (create smoke.v1,
+# produce, consume back) or metadata (describeCluster).
 probe() {
   local mode="$1" secs="$2"
-  if [ -f "$ROOT/node_modules/kafkajs/package.json" ] && command -v node >/dev/null; then
-    local args=(--broker "$HOST:$PORT" --timeout "$secs")
-    [ "$mode" = metadata ] && args+=(--metadata-only)
-    timeout "$((secs + 5))" node "$SMOKE" "${args[@]}" 2>&1
-  else
-    timeout "$secs" java -cp "$LIBS/*" -Dlog4j.configuration="file:$LOG4J" \
-      org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server "$HOST:$PORT" 2>&1 | grep 'Cluster ID'
-  fi
+  local args=(--broker "$HOST:$PORT" --timeout "$secs")
+  [ "$mode" = metadata ] && args+=(--metadata-only)
+  KAFKA_PASSWORD_ADMIN="${PASSWORD[admin]}" timeout "$((secs + 5))" node "$SMOKE" "${args[@]}" 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Principals (issue 13)
+
+# PASSWORD[principal] for every principal (the broker's own, admin, services, upstream systems)
+# and SCRAM_NAMES (all but `controller`, which is PLAIN), from the topic registry.
+declare -A PASSWORD=()
+SCRAM_NAMES=()
+load_credentials() {
+  [ "${#PASSWORD[@]}" -gt 0 ] && return 0
+  [ -f "$ROOT/node_modules/kafkajs/package.json" ] && [ -f "$ROOT/node_modules/@swc-node/register/package.json" ] ||
+    fail "node_modules is incomplete: run npm ci (the broker's principals come from tools/kafka-access.ts)"
+  local out name password
+  out="$(cd "$ROOT" && SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/kafka-access.ts credentials 8>&- 9>&-)" ||
+    fail "tools/kafka-access.ts credentials failed"
+  while read -r name password; do
+    [ -n "$name" ] || continue
+    # Kafka's tools read passwords inside JAAS quotes and `[password=...]` lists.
+    [[ "$password" =~ ^[A-Za-z0-9._~+/@%:-]+$ ]] ||
+      fail "the password of $name: use letters, digits and ._~+/@%:- only (Kafka's tools parse it)"
+    PASSWORD[$name]="$password"
+    [ "$name" = controller ] || SCRAM_NAMES+=("$name")
+  done <<<"$out"
+  [ -n "${PASSWORD[admin]:-}" ] && [ -n "${PASSWORD[broker]:-}" ] && [ -n "${PASSWORD[controller]:-}" ] ||
+    fail "tools/kafka-access.ts credentials named no admin, broker or controller"
+}
+
+digest() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+# `name digest` per SCRAM user: what the storage holds once formatted or synced.
+scram_record() {
+  local name
+  for name in "${SCRAM_NAMES[@]}"; do echo "$name $(digest "${PASSWORD[$name]}")"; done
+}
+
+write_admin_properties() {
+  (
+    umask 077
+    cat >"$ADMIN_PROPS" <<EOF
+# Written by scripts/infra/kafka.sh: Kafka's own tools as the admin principal (--command-config).
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${PASSWORD[admin]}";
+EOF
+  )
+}
+
+# The storage's SCRAM users as the registry and the environment have them now: a principal added
+# since the format, or a password changed, is written with Kafka's ConfigCommand (one JVM each).
+sync_scram_users() {
+  [ "$(sed -n 's/^admin //p' "$SCRAM_USERS")" = "$(digest "${PASSWORD[admin]}")" ] ||
+    fail "KAFKA_PASSWORD_ADMIN is not the one $(rel "$DATA") was formatted with: set that one, or reset the broker"
+  local name want have changed=0
+  for name in "${SCRAM_NAMES[@]}"; do
+    want="$(digest "${PASSWORD[$name]}")"
+    have="$(awk -v n="$name" '$1 == n { print $2 }' "$SCRAM_USERS")"
+    [ "$want" = "$have" ] && continue
+    java -cp "$LIBS/*" -Dlog4j.configuration="file:$LOG4J" kafka.admin.ConfigCommand \
+      --bootstrap-server "$HOST:$PORT" --command-config "$ADMIN_PROPS" --alter --entity-type users \
+      --entity-name "$name" --add-config "SCRAM-SHA-512=[password=${PASSWORD[$name]}]" >>"$LOG" 2>&1 8>&- 9>&- ||
+      fail "could not set the SCRAM credentials of $name (see $(rel "$LOG"))"
+    if [ -n "$have" ]; then say "SCRAM user $name: password changed"; else say "SCRAM user $name: added"; fi
+    changed=1
+  done
+  if [ "$changed" = 1 ]; then scram_record >"$SCRAM_USERS"; fi
+}
+
+# The registry's topics and ACLs, as admin (services may not create topics).
+provision() {
+  local out
+  out="$(cd "$ROOT" && KAFKA_BROKERS="$HOST:$PORT" KAFKA_PASSWORD_ADMIN="${PASSWORD[admin]}" \
+    SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/kafka-access.ts provision 2>&1 8>&- 9>&-)" ||
+    fail "provisioning topics and ACLs failed: $out"
+  say "$out"
 }
 
 print_log_tail() {
@@ -241,18 +335,35 @@ fetch() {
 }
 
 write_properties() {
-  cat >"$PROPS.tmp" <<EOF
+  (
+    umask 077 # it holds the broker's and the controller's passwords
+    cat >"$PROPS.tmp" <<EOF
 # Written by scripts/infra/kafka.sh at each start; edit the script, not this file.
 # One node in KRaft mode: broker and controller in the same JVM.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
+listeners=CLIENT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=CLIENT://$HOST:$PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=CLIENT
 log.dirs=$DATA
+
+# Every connection authenticates (issue 13). Clients: SCRAM-SHA-512, one user per principal
+# (created when the storage is formatted). The controller listener: PLAIN (KRaft controllers cannot
+# check SCRAM), with its one user defined here, for this broker alone.
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="${PASSWORD[broker]}";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="${PASSWORD[controller]}" user_controller="${PASSWORD[controller]}";
+
+# What no ACL allows is refused; the ACLs come from the topic registry (tools/kafka-access.ts).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin;User:broker;User:controller
 
 # Topics are created explicitly, with the partition counts the project chooses.
 auto.create.topics.enable=false
@@ -278,6 +389,7 @@ log.retention.hours=24
 log.retention.check.interval.ms=300000
 delete.topic.enable=true
 EOF
+  )
   mv "$PROPS.tmp" "$PROPS"
 }
 
@@ -293,25 +405,42 @@ random_uuid() {
   echo "$id"
 }
 
+# Formats the storage once, with every SCRAM user (KIP-900: the broker must find them in the
+# metadata log before any client can log in). Storage formatted before authentication has none.
 format_storage() {
-  [ -f "$DATA/meta.properties" ] && return 0
-  local t0 id cds=(); t0="$(now)"
+  if [ -f "$DATA/meta.properties" ]; then
+    [ -f "$SCRAM_USERS" ] && return 0
+    fail "$(rel "$DATA") was formatted without SCRAM users (before the broker required authentication):" \
+      "run $0 reset (it deletes this broker's topics, offsets and groups), then start"
+  fi
+  local t0 id name cds=() users=(); t0="$(now)"
   mkdir -p "$DATA"
   id="$(random_uuid)"
+  for name in "${SCRAM_NAMES[@]}"; do users+=(--add-scram "SCRAM-SHA-512=[name=$name,password=${PASSWORD[$name]}]"); done
   [ "$CDS" = 1 ] && [ -s "$JSA" ] && cds=("-XX:SharedArchiveFile=$JSA")
   if ! java "${cds[@]}" -cp "$LIBS/*" -Dlog4j.configuration="file:$LOG4J" kafka.tools.StorageTool format \
-    -t "$id" -c "$PROPS" >>"$LOG" 2>&1 8>&- 9>&-; then
+    -t "$id" -c "$PROPS" "${users[@]}" >>"$LOG" 2>&1 8>&- 9>&-; then
     print_log_tail
     fail "formatting KRaft storage in $(rel "$DATA") failed"
   fi
-  say "formatted KRaft storage in $(rel "$DATA") (cluster id $id) in $(since "$t0") s"
+  scram_record >"$SCRAM_USERS"
+  say "formatted KRaft storage in $(rel "$DATA") (cluster id $id, ${#SCRAM_NAMES[@]} SCRAM users) in $(since "$t0") s"
+}
+
+# The broker's users as the environment has them, then the registry's topics and ACLs.
+grant_access() {
+  write_admin_properties
+  sync_scram_users
+  provision
 }
 
 start() {
+  load_credentials
   if find_broker; then
     if port_open "$PORT"; then
       if probe metadata 10 >/dev/null; then
-        say "already running (pid $BROKER_PID) on $HOST:$PORT: nothing to do"
+        say "already running (pid $BROKER_PID) on $HOST:$PORT"
+        grant_access
         return 0
       fi
       say "the broker (pid $BROKER_PID) has $HOST:$PORT open but does not answer (hung): restarting it"
@@ -322,6 +451,7 @@ start() {
         say "the broker (pid $BROKER_PID) is still starting (${age} s old): waiting for it"
         wait_usable "$BROKER_PID" "$(now)"
         say "Kafka $(libs_version) ready on $HOST:$PORT (pid $BROKER_PID): $BOOT_NOTE"
+        grant_access
         return 0
       fi
       say "the broker (pid $BROKER_PID) has not opened $HOST:$PORT in ${age} s: restarting it"
@@ -381,6 +511,7 @@ start() {
     rm -f "$JSA"
     say "the JVM rejected $(rel "$JSA") (another JDK or other jars): deleted it; the next start records a new one (written when that broker stops)"
   fi
+  grant_access
 }
 
 stop() {
@@ -394,6 +525,7 @@ stop() {
 }
 
 status() {
+  load_credentials
   if find_broker; then
     if port_open "$PORT"; then
       if probe metadata 10 >/dev/null; then
@@ -412,7 +544,7 @@ status() {
 
 reset() {
   stop
-  rm -rf "$DATA"
+  rm -rf "$DATA" "$SCRAM_USERS"
   say "deleted $(rel "$DATA"): the next start formats a fresh, empty broker"
 }
 

@@ -3,10 +3,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import IORedis from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { KAFKA_ADMIN } from '@recert/contracts';
 import { fetchTopicEnds } from '@recert/messaging';
 import { devApiToken } from '../dev-api-token';
+import { kafkaAs, kafkaBrokers } from '../kafka-clients';
 import { describeExpected, LoadProgress, LoadReport, TrainerLoad } from '../load/trainer-load';
 import { measureRawLimits, RawLimits, rawLimitsTable } from './raw-limits';
 
@@ -25,7 +26,7 @@ const args = process.argv.slice(2);
 const trainers = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
 const flag = (name: string) => args.includes(`--${name}`);
 const gatewayUrl = process.env['RECERT_URL'] ?? 'http://127.0.0.1:3000';
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const brokers = kafkaBrokers();
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/recert';
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SERVICES = ['gateway', 'applications', 'ceu-verification', 'petitions', 'payments', 'audits'];
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
 }
 
 async function infraCounters(): Promise<InfraCounters> {
-  const kafka = new Kafka({ clientId: 'bench-counters', brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaAs(KAFKA_ADMIN, 'bench-counters', brokers);
   const admin = kafka.admin();
   await admin.connect();
   const names = (await admin.listTopics()).filter((t) => !t.startsWith('__'));

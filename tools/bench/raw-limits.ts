@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { KAFKA_ADMIN } from '@recert/contracts';
+import { kafkaSasl } from '@recert/platform';
 
 /**
  * The machine's raw limits (issue 7, part 2): what Kafka, PostgreSQL and Redis can do on this
@@ -428,9 +430,12 @@ async function measureKafka(
   const topic = `rawbench.${id}`;
   const group = `rawbench-${id}`;
   const partitions = 12; // like the product's topics (libs/contracts/src/lib/topics.ts)
+  // As admin: a scratch topic and group of its own, which no service or upstream principal may make.
+  const sasl = kafkaSasl(KAFKA_ADMIN, process.env);
   const kafka = new Kafka({
     clientId: `rawbench-${id}`,
     brokers: o.brokers,
+    sasl,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
     retry: { retries: 2, initialRetryTime: 300 },
@@ -453,6 +458,19 @@ async function measureKafka(
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'rawbench-kafka-'));
   const log4j = path.join(tmp, 'log4j.properties');
   writeFileSync(log4j, TOOLS_LOG4J);
+  // Kafka's tools log in as admin too (SCRAM-SHA-512, as the broker requires), from a file of
+  // their own rather than the command line.
+  const clientConfig = path.join(tmp, 'client.properties');
+  writeFileSync(
+    clientConfig,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${sasl.username}" password="${sasl.password}";`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   // Kafka's tool scripts give tools 256 MB (kafka-run-class.sh); en-US so that "%f" prints a
   // decimal point whatever the machine's locale.
   const jvm = [
@@ -474,6 +492,8 @@ async function measureKafka(
     String(o.kafkaRecordSizeBytes),
     '--throughput',
     String(throughput),
+    '--producer.config',
+    clientConfig,
     '--producer-props',
     `bootstrap.servers=${brokers}`,
     ...Object.entries(o.producerProps).map(([k, v]) => `${k}=${v}`),
@@ -526,6 +546,8 @@ async function measureKafka(
           'org.apache.kafka.tools.ConsumerPerformance',
           '--bootstrap-server',
           brokers,
+          '--consumer.config',
+          clientConfig,
           '--topic',
           topic,
           '--group',

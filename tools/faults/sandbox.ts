@@ -4,6 +4,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'n
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { UPSTREAM_SYSTEM_NAMES } from '@recert/contracts';
+import { kafkaPasswordVariable, kafkaSasl } from '@recert/platform';
 
 const run = promisify(execFile);
 
@@ -32,6 +33,12 @@ export const SCHEMAS: Record<Service, string> = {
 };
 
 export const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The services' consumer groups are `recert-<service>` (the default prefix; the invariants read
+ * them by those names): the broker's ACLs are provisioned for the same prefix.
+ */
+const GROUP_PREFIX = 'recert-';
 
 export interface SandboxOptions {
   kafkaPort: number;
@@ -119,6 +126,12 @@ export class Sandbox {
     this.options.log(`built the six services (nx, cached when unchanged) in ${seconds(t0)} s`);
   }
 
+  /**
+   * kafka.sh on the sandbox's broker. It requires authentication (issue 13): every principal's
+   * password is KAFKA_PASSWORD_<PRINCIPAL> from this process's environment, or the development
+   * one, as the services (env below), the load and the invariant checker read them too; each
+   * start provisions the topics and the ACLs for GROUP_PREFIX.
+   */
   kafka(command: 'reset' | 'start' | 'stop' | 'restart'): Promise<{ stdout: string }> {
     return run(join(ROOT, 'scripts/infra/kafka.sh'), [command], {
       cwd: ROOT,
@@ -127,6 +140,7 @@ export class Sandbox {
         KAFKA_DIR: this.kafkaDir,
         KAFKA_PORT: String(this.options.kafkaPort),
         KAFKA_CONTROLLER_PORT: String(this.options.kafkaControllerPort),
+        KAFKA_GROUP_PREFIX: GROUP_PREFIX,
         // A small broker: the machine has two cores and six services beside it.
         KAFKA_HEAP: process.env['KAFKA_HEAP'] ?? '512m',
       },
@@ -239,6 +253,9 @@ export class Sandbox {
       DATABASE_URL: this.databaseUrl,
       DB_POOL_SIZE: '8',
       KAFKA_BROKERS: this.brokers.join(','),
+      KAFKA_GROUP_PREFIX: GROUP_PREFIX,
+      // Its own principal's password only (issue 13), as the broker was given it.
+      [kafkaPasswordVariable(service)]: kafkaSasl(service, process.env).password,
       REDIS_URL: this.redisUrl,
       QUEUE_PREFIX: 'faults',
       CLOCK_MODE: 'controllable',
@@ -275,7 +292,7 @@ export class Sandbox {
   async startServices(): Promise<void> {
     for (const service of SERVICES) rmSync(join(this.logDir, `${service}.log`), { force: true });
     const t0 = Date.now();
-    // The five domain services first (each migrates its own schema and creates the topics), then the gateway.
+    // The five domain services first (each migrates its own schema; kafka.sh created the topics), then the gateway.
     for (const service of SERVICES.filter((s) => s !== 'gateway')) this.spawn(service);
     await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => this.waitReady(s, 120_000)));
     this.spawn('gateway');

@@ -11,6 +11,7 @@ import {
   CourseCompleted,
   CprAedCardIssued,
   EventDefinition,
+  KAFKA_ADMIN,
   PayloadInputOf,
   PaymentSucceeded,
   RecertificationApplicationSubmitted,
@@ -18,6 +19,7 @@ import {
   TrainerCertified,
 } from '@recert/contracts';
 import { devApiToken } from '../dev-api-token';
+import { kafkaAs } from '../kafka-clients';
 import { UpstreamPublisher } from '../upstream-publisher';
 
 /**
@@ -39,8 +41,9 @@ const api = process.env['RECERT_API_URL'] ?? 'http://127.0.0.1:3000/v1';
 const token = devApiToken();
 const run = randomUUID().slice(0, 6).toUpperCase();
 const trainerId = `SAMPLE-${run}`;
+// Each event as the upstream system that owns its topic; the system's own events watched as admin.
 const upstream = new UpstreamPublisher(`feed-${run}`);
-const kafka = upstream.kafka;
+const kafka = kafkaAs(KAFKA_ADMIN, `feed-${run}-watch`);
 
 async function publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<void> {
   await upstream.publish(definition, [payload]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Admin, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
+import { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import {
   ApplicationDecided,
   ApplicationRefused,
@@ -14,6 +14,7 @@ import {
   createEnvelope,
   decodeMessage,
   EventDefinition,
+  KAFKA_ADMIN,
   LedgerAtReceipt,
   PayableSettled,
   PayloadInputOf,
@@ -24,8 +25,10 @@ import {
   RecertificationApplicationSubmitted,
   Topics,
   TrainerCertified,
+  UpstreamSystem,
 } from '@recert/contracts';
 import { fetchTopicEnds } from '@recert/messaging';
+import { kafkaAs, publisherOf } from '../kafka-clients';
 import { DAY_MARGIN, Day, daysBetween, ExpectedOutcome, planTrainer, runCourses, TrainerPlan } from './trainer-plans';
 
 export interface TrainerLoadOptions {
@@ -131,7 +134,8 @@ const SEND_BATCH = 500;
 export class TrainerLoad {
   readonly run: string;
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  /** One producer per upstream system, each its own principal (issue 13), connected on first use. */
+  private readonly producers = new Map<UpstreamSystem, Promise<Producer>>();
   private readonly admin: Admin;
   private readonly consumer;
   private readonly waveSize: number;
@@ -157,8 +161,8 @@ export class TrainerLoad {
   constructor(private readonly options: TrainerLoadOptions) {
     this.run = options.runId ?? createHash('sha256').update(String(performance.timeOrigin)).digest('hex').slice(0, 8);
     this.waveSize = options.waveSize ?? 5_000;
-    this.kafka = new Kafka({ clientId: `load-${this.run}`, brokers: options.brokers, logLevel: logLevel.NOTHING });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Watching the system's topics and setting where the watch starts: an observer, not an upstream system.
+    this.kafka = kafkaAs(KAFKA_ADMIN, `load-${this.run}`, options.brokers);
     this.admin = this.kafka.admin();
     this.consumer = this.kafka.consumer({ groupId: `load-${this.run}`, maxBytes: 20 * 1024 * 1024 });
   }
@@ -189,7 +193,7 @@ export class TrainerLoad {
     const now = await this.systemClock();
     this.clockOffsetMs = now.getTime() - performance.timeOrigin - performance.now();
     this.today = now.toISOString().slice(0, 10);
-    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await this.admin.connect();
     await this.listen();
     const ticker = onProgress && setInterval(() => onProgress(this.progress()), 200);
     try {
@@ -288,7 +292,11 @@ export class TrainerLoad {
   async stop(): Promise<void> {
     await Promise.allSettled([...this.reviews]);
     await this.consumer.disconnect();
-    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+    const producers = await Promise.allSettled(this.producers.values());
+    await Promise.all([
+      ...producers.map((p) => (p.status === 'fulfilled' ? p.value.disconnect() : undefined)),
+      this.admin.disconnect(),
+    ]);
   }
 
   // --- what the upstream systems publish -----------------------------------------------------
@@ -576,7 +584,7 @@ export class TrainerLoad {
       // A broker being restarted: kafkajs retries within the send; keep trying past that.
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.producer.send({ topic: definition.topic.name, messages });
+          await (await this.producerOf(definition)).send({ topic: definition.topic.name, messages });
           break;
         } catch (error) {
           if (attempt >= 30) throw error;
@@ -585,6 +593,23 @@ export class TrainerLoad {
       }
       this.published[definition.type] = (this.published[definition.type] ?? 0) + messages.length;
     }
+  }
+
+  /** The producer of the upstream system that owns the event's topic. */
+  private producerOf(definition: EventDefinition): Promise<Producer> {
+    const system = publisherOf(definition);
+    let producer = this.producers.get(system);
+    if (!producer) {
+      const created = kafkaAs(system, `load-${this.run}-${system}`, this.options.brokers).producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      producer = created.connect().then(() => created);
+      // A failed connect is tried again at the next send (the broker may be restarting).
+      producer.catch(() => this.producers.delete(system));
+      this.producers.set(system, producer);
+    }
+    return producer;
   }
 
   // --- time and waiting ----------------------------------------------------------------------

@@ -356,7 +356,7 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     );
     expect(response.status).toBe(403);
     expect(response.body.message).toBe(
-      'red-cross (cpr-aed-provider) may not send TrainerCertified: it comes from exam-system',
+      'red-cross (cpr-aed-providers) may not send TrainerCertified: it comes from exam-system',
     );
     const [{ events }] = await system.query<{ events: number }>(
       'gateway',

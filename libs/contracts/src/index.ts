@@ -1,4 +1,5 @@
 export * from './lib/topics';
+export * from './lib/kafka-access';
 export * from './lib/envelope';
 export * from './lib/primitives';
 export * from './lib/catalog';

@@ -1,4 +1,5 @@
 export * from './lib/config/recert-config';
+export * from './lib/config/kafka-credentials';
 export * from './lib/clock/clock.provider';
 export * from './lib/clock/time-travel';
 export * from './lib/database/database.options';

@@ -181,7 +181,17 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s/%s', (overlay) => {
 describe('k8s secrets and production', () => {
   it('commits no Secret value: generators read git-ignored env files whose committed templates hold placeholders', () => {
     expect(k8sSecretSourceProblems(k8sSources(), gitIgnores, existsSync)).toEqual([]);
-    expect(secretKeys.sort()).toEqual(['API_TOKENS', 'DATABASE_URL', 'PAYMENTS_WEBHOOK_SECRET']);
+    expect(secretKeys.sort()).toEqual([
+      'API_TOKENS',
+      'DATABASE_URL',
+      'KAFKA_PASSWORD_APPLICATIONS',
+      'KAFKA_PASSWORD_AUDITS',
+      'KAFKA_PASSWORD_CEU_VERIFICATION',
+      'KAFKA_PASSWORD_GATEWAY',
+      'KAFKA_PASSWORD_PAYMENTS',
+      'KAFKA_PASSWORD_PETITIONS',
+      'PAYMENTS_WEBHOOK_SECRET',
+    ]);
   });
 
   it('pins every production image, and gives production more replicas and resources than the base', () => {
@@ -293,11 +303,45 @@ describe('every check can fail', () => {
       () => composeStructureProblems(composeWith((c) => delete c['services'].gateway.read_only)),
       /gateway: the root filesystem is writable/,
     ],
-    ['Dockerfile: no USER', () => dockerfileUserProblems(read('Dockerfile').replace(/^USER .*$/m, '')), /sets no USER/],
+    [
+      'compose: a service started before the topics and ACLs are provisioned',
+      () => composeStructureProblems(composeWith((c) => delete c['services'].payments.depends_on['kafka-provision'])),
+      /payments: does not wait for kafka-provision to complete/,
+    ],
+    [
+      'compose: the provisioning job restarts',
+      () => composeStructureProblems(composeWith((c) => (c['services']['kafka-provision'].restart = 'always'))),
+      /kafka-provision: runs once, but restarts/,
+    ],
+    [
+      'Dockerfile: no USER',
+      () => dockerfileUserProblems(read('Dockerfile').replace(/^USER .*$/gm, '')),
+      /sets no USER/,
+    ],
     [
       'Dockerfile: USER root',
-      () => dockerfileUserProblems(read('Dockerfile').replace(/^USER .*$/m, 'USER root')),
+      () => dockerfileUserProblems(read('Dockerfile').replace(/^USER .*$/gm, 'USER root')),
       /runs as root/,
+    ],
+    [
+      "compose: a service given another service's Kafka password (issue 13)",
+      () =>
+        environmentProblems(
+          envsWith((e) => ((e['audits'] as Env)['KAFKA_PASSWORD_PAYMENTS'] = 'x')),
+          composeAddresses,
+          'compose',
+        ),
+      /audits: KAFKA_PASSWORD_PAYMENTS is for payments only/,
+    ],
+    [
+      'compose: a service without its own Kafka password (issue 13)',
+      () =>
+        environmentProblems(
+          envsWith((e) => delete (e['petitions'] as Env)['KAFKA_PASSWORD_PETITIONS']),
+          composeAddresses,
+          'compose',
+        ),
+      /petitions: KAFKA_PASSWORD_PETITIONS is not set \(from the secrets\)/,
     ],
     [
       'compose: a controllable clock',

@@ -10,8 +10,15 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
-import { createEnvelope, EventDefinition, PayloadInputOf, UPSTREAM_SYSTEM_NAMES } from '@recert/contracts';
-import { KafkajsEventProducer, startService } from '@recert/messaging';
+import {
+  createEnvelope,
+  EventDefinition,
+  KAFKA_ADMIN,
+  PayloadInputOf,
+  topicByName,
+  UPSTREAM_SYSTEM_NAMES,
+} from '@recert/contracts';
+import { KafkajsEventProducer, provisionKafka, revokeGroupAcls, startService } from '@recert/messaging';
 import { tokenDigest } from '@recert/platform';
 import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
 
@@ -32,7 +39,8 @@ type ServiceName = 'applications' | 'ceu-verification' | 'payments' | 'audits' |
  * workers too, under a PostgreSQL session advisory lock held from `start` to `stop`.
  */
 export class RecertSystem {
-  private readonly producer = new KafkajsEventProducer(testKafka());
+  /** One producer per upstream system, each its own principal (issue 13), made on first use. */
+  private readonly producers = new Map<string, KafkajsEventProducer>();
   /** The processor webhook's secret in this run (the sandbox processor signs with it). */
   static readonly webhookSecret = randomUUID();
   /** This run's callers: one per role, and one with every role (the default of `api`). */
@@ -85,9 +93,8 @@ export class RecertSystem {
         // Tries once a second after letting the others go first; the waiting is counted in tries.
         await new Promise((r) => setTimeout(r, 5_000));
         for (let waited = 5_000; ; waited += 1_000) {
-          const [{ locked }] = (
-            await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [SYSTEM_LOCK])
-          ).rows as { locked: boolean }[];
+          const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [SYSTEM_LOCK]))
+            .rows as { locked: boolean }[];
           if (locked) return lock;
           if (waited > waitMs) throw new Error('canceling statement due to lock timeout');
           await new Promise((r) => setTimeout(r, 1_000));
@@ -107,6 +114,9 @@ export class RecertSystem {
     lock: Client,
   ): Promise<RecertSystem> {
     const prefix = uniqueName('e2e');
+    // This run's consumer groups are its own: grant each service its group, as provisioning does
+    // for the system's (the topics and their ACLs exist already, from globalSetup).
+    await provisionKafka(testKafka(), { groupPrefix: `${prefix}-` });
     const env = {
       ...process.env,
       NODE_ENV: 'test',
@@ -130,7 +140,7 @@ export class RecertSystem {
         `reviewer:reviewer:${tokenDigest(RecertSystem.tokens.reviewer)}`,
         `ops:ops:${tokenDigest(RecertSystem.tokens.ops)}`,
         `admin:admin:${tokenDigest(RecertSystem.tokens.admin)}`,
-        `red-cross:upstream/cpr-aed-provider:${tokenDigest(RecertSystem.tokens.cprProvider)}`,
+        `red-cross:upstream/cpr-aed-providers:${tokenDigest(RecertSystem.tokens.cprProvider)}`,
       ].join(','),
     };
     const modules: Record<Exclude<ServiceName, 'gateway'>, DynamicModule> = {
@@ -156,7 +166,8 @@ export class RecertSystem {
   async stop(): Promise<void> {
     try {
       for (const app of this.apps.values()) await app.close();
-      await this.producer.disconnect();
+      for (const producer of this.producers.values()) await producer.disconnect();
+      await revokeGroupAcls(testKafka(), `${this.prefix}-`);
       // E2E_KEEP_SCHEMAS=1 keeps this run's data for a look after a failure.
       for (const schema of process.env['E2E_KEEP_SCHEMAS']
         ? []
@@ -182,18 +193,32 @@ export class RecertSystem {
     return (this.apps.get('gateway') as INestApplication).get<Clock>(CLOCK).now();
   }
 
-  /** Publishes as an upstream system would: one validated envelope per event, keyed. */
+  /**
+   * Publishes as an upstream system would: one validated envelope per event, keyed, as the
+   * principal of the upstream system that owns the event's topic.
+   */
   async publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<string> {
     const envelope = createEnvelope(definition, payload, { producer: 'e2e-upstream', occurredAt: this.now() });
-    await this.producer.send([
+    await this.producerOf(definition.topic.name).send([
       { topic: definition.topic.name, key: envelope.key, value: JSON.stringify(envelope), headers: {} },
     ]);
     return envelope.id;
   }
 
-  /** Sends raw bytes to a topic, as a broken upstream might. */
+  /** Sends raw bytes to a topic, as a broken upstream might (the topic's owner, admin for the system's own). */
   async publishRaw(topic: string, value: string, key = 'raw'): Promise<void> {
-    await this.producer.send([{ topic, key, value, headers: {} }]);
+    await this.producerOf(topic).send([{ topic, key, value, headers: {} }]);
+  }
+
+  private producerOf(topic: string): KafkajsEventProducer {
+    const writer = topicByName(topic)?.writer;
+    const principal = writer?.kind === 'upstream' ? writer.system : KAFKA_ADMIN;
+    let producer = this.producers.get(principal);
+    if (!producer) {
+      producer = new KafkajsEventProducer(testKafka(principal));
+      this.producers.set(principal, producer);
+    }
+    return producer;
   }
 
   /** Calls the public API at its one base URL (the gateway), as upstream systems, staff and ops do. */

@@ -7,7 +7,7 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ContractViolation, upstreamSystemsWriting } from '@recert/contracts';
+import { ContractViolation, upstreamSystemWriting } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
 import { upstreamEventBySlug, UPSTREAM_EVENTS, eventSlug } from './upstream-event-routes';
@@ -54,10 +54,10 @@ export class IngestUpstreamEventHandler {
         `no upstream event is called ${command.slug}; the events are ${UPSTREAM_EVENTS.map(eventSlug).join(', ')}`,
       );
     // Each caller publishes only its own systems' events (issue 13): a CPR/AED provider cannot certify a trainer.
-    const owners = upstreamSystemsWriting(definition.topic);
-    if (!owners.some((system) => command.sender.systems.includes(system)))
+    const owner = upstreamSystemWriting(definition.topic);
+    if (!owner || !command.sender.systems.includes(owner))
       throw new ForbiddenException(
-        `${command.sender.name} (${command.sender.systems.join(', ') || 'no upstream system'}) may not send ${definition.type}: it comes from ${owners.join(' or ')}`,
+        `${command.sender.name} (${command.sender.systems.join(', ') || 'no upstream system'}) may not send ${definition.type}: it comes from ${owner ?? 'no upstream system'}`,
       );
     if (command.payload === null || typeof command.payload !== 'object' || Array.isArray(command.payload))
       throw new BadRequestException(`the body must be a JSON object: the ${definition.type} payload`);

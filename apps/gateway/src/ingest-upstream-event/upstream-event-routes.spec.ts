@@ -4,9 +4,7 @@ import { eventSlug, upstreamEventBySlug, UPSTREAM_EVENTS } from './upstream-even
 
 describe('HTTP ingestion routes', () => {
   it('offers exactly the events published to upstream topics, each at its kebab-case name', () => {
-    const upstream = RecertEvents.all().filter(
-      (d) => d.topic.producer === 'upstream' && d.type !== 'MessageDeadLettered',
-    );
+    const upstream = RecertEvents.all().filter((d) => d.topic.writer.kind === 'upstream');
     expect(UPSTREAM_EVENTS.map((d) => d.type).sort()).toEqual(upstream.map((d) => d.type).sort());
     expect(upstreamEventBySlug('recertification-application-submitted')?.type).toBe(
       'RecertificationApplicationSubmitted',

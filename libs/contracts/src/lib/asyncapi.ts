@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventCatalog, EventDefinition } from './catalog';
 import { EnvelopeHeaders } from './envelope';
+import { writersOf } from './kafka-access';
 import { ALL_TOPICS } from './topics';
 
 /**
@@ -41,9 +42,14 @@ export function asyncApiDocument(catalog: EventCatalog): Record<string, unknown>
   const channels: Record<string, unknown> = {};
   for (const topic of ALL_TOPICS) {
     const carried = catalog.all().filter((d) => d.topic.name === topic.name);
+    const writers = writersOf(topic);
+    const readers = topic.consumers.length > 0 ? topic.consumers.join(', ') : 'no service';
     channels[topic.name] = {
       address: topic.name,
-      description: `${topic.description} Written by ${topic.producer === 'upstream' ? 'upstream systems' : `the ${topic.producer} service`}.`,
+      description: `${topic.description} Written by: ${writers.join(', ')}. Read by: ${readers}.`,
+      // The Kafka principals the broker's ACLs let write and read it (libs/contracts/src/lib/kafka-access.ts).
+      'x-kafka-writers': writers,
+      'x-kafka-readers': topic.consumers,
       messages: Object.fromEntries(
         carried.map((d) => [messageName(d), { $ref: `#/components/messages/${messageName(d)}` }]),
       ),
@@ -62,9 +68,25 @@ export function asyncApiDocument(catalog: EventCatalog): Record<string, unknown>
     },
     defaultContentType: 'application/json',
     servers: {
-      local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'The broker scripts/infra/kafka.sh runs' },
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description: 'The broker scripts/infra/kafka.sh runs',
+        security: [{ $ref: '#/components/securitySchemes/principal' }],
+      },
     },
     channels,
-    components: { messages },
+    components: {
+      messages,
+      securitySchemes: {
+        principal: {
+          type: 'scramSha512',
+          description:
+            'SASL/SCRAM-SHA-512 on SASL_PLAINTEXT. Every service and every upstream system is a principal of its ' +
+            'own (user name = principal, password from KAFKA_PASSWORD_<PRINCIPAL>); ACLs let each write only the ' +
+            'topics listed as its own (x-kafka-writers) and read only those it consumes (x-kafka-readers).',
+        },
+      },
+    },
   };
 }

@@ -1,68 +1,136 @@
 /**
- * The topic registry: every Kafka topic of the system, who writes it, and its partition count.
- * Topics are created explicitly from this list (auto-creation is off on the broker).
+ * The topic registry: every Kafka topic of the system, who writes it, who reads it, and its
+ * partition count. Topics are created explicitly from this list (auto-creation is off on the
+ * broker), and the broker's ACLs are derived from it (kafka-access.ts): a principal may write
+ * only what the registry says it writes and read only what it consumes.
  * Partition counts are sized for 1.4 M trainers at a few events each per cycle: 12 partitions
  * lets a consumer group scale to 12 replicas per service.
  */
+export type ServiceName = 'applications' | 'ceu-verification' | 'petitions' | 'payments' | 'audits' | 'gateway';
+
+export const SERVICE_NAMES: readonly ServiceName[] = [
+  'applications',
+  'ceu-verification',
+  'petitions',
+  'payments',
+  'audits',
+  'gateway',
+];
+
+/** The upstream systems (DOMAIN.md "Actors"): each one writes exactly one topic, as its own Kafka principal. */
+export const UPSTREAM_SYSTEMS = {
+  'exam-system': 'The exam/certification system.',
+  'learning-platform': 'The learning platform and the approved course providers.',
+  'provider-registry': 'The approved-provider and course registry (R5).',
+  'cpr-aed-providers': 'The CPR/AED providers.',
+  'payment-processor': 'The payment processor.',
+  'document-store': 'The document store.',
+  'student-portal': 'The student portal, where trainers submit applications and petitions.',
+} as const;
+export type UpstreamSystem = keyof typeof UPSTREAM_SYSTEMS;
+
+/** Who writes a topic. */
+export type TopicWriter =
+  | { readonly kind: 'upstream'; readonly system: UpstreamSystem }
+  /** One of our services, through its outbox. */
+  | { readonly kind: 'service'; readonly service: ServiceName }
+  /** Every service that consumes: each parks there what it could not process. */
+  | { readonly kind: 'consumers' };
+
 export interface TopicDefinition {
   readonly name: string;
   readonly partitions: number;
   readonly description: string;
-  /** Who publishes: an upstream system, or one of our services (through its outbox). */
-  readonly producer: 'upstream' | ServiceName;
+  readonly writer: TopicWriter;
+  /** The services that consume it: exactly the topics of each service's message controllers. */
+  readonly consumers: readonly ServiceName[];
 }
 
-export type ServiceName = 'applications' | 'ceu-verification' | 'petitions' | 'payments' | 'audits' | 'gateway';
+const upstream = (system: UpstreamSystem): TopicWriter => ({ kind: 'upstream', system });
+const service = (name: ServiceName): TopicWriter => ({ kind: 'service', service: name });
 
 function topic(
   name: string,
-  producer: TopicDefinition['producer'],
+  writer: TopicWriter,
+  consumers: readonly ServiceName[],
   description: string,
   partitions = 12,
 ): TopicDefinition {
-  return { name, partitions, producer, description };
+  return { name, partitions, writer, consumers, description };
 }
 
 export const Topics = {
-  // Upstream systems publish here.
+  // Upstream systems publish here (directly, or over HTTP through the gateway).
   examCertifications: topic(
     'exam.certifications',
-    'upstream',
+    upstream('exam-system'),
+    ['applications'],
     'The exam/certification system: a trainer was certified.',
   ),
   courseCompletions: topic(
     'learning.course-completions',
-    'upstream',
+    upstream('learning-platform'),
+    ['ceu-verification'],
     'Learning platform and approved providers: a course was completed.',
   ),
   providerRegistry: topic(
     'learning.provider-registry',
-    'upstream',
+    upstream('provider-registry'),
+    ['ceu-verification'],
     'Approved-provider/course registry updates (R5).',
     3,
   ),
-  cprAedCards: topic('cpr.cards', 'upstream', 'CPR/AED providers: a CPR/AED card was issued.'),
+  cprAedCards: topic(
+    'cpr.cards',
+    upstream('cpr-aed-providers'),
+    ['ceu-verification'],
+    'CPR/AED providers: a CPR/AED card was issued.',
+  ),
   processorEvents: topic(
     'payments.processor-events',
-    'upstream',
+    upstream('payment-processor'),
+    ['payments'],
     'Payment processor: a payment succeeded, failed or was refunded.',
   ),
-  auditDocuments: topic('documents.audit-uploads', 'upstream', 'Document store: an audit document was uploaded.'),
+  auditDocuments: topic(
+    'documents.audit-uploads',
+    upstream('document-store'),
+    ['audits'],
+    'Document store: an audit document was uploaded.',
+  ),
   portalSubmissions: topic(
     'portal.submissions',
-    'upstream',
+    upstream('student-portal'),
+    ['applications', 'petitions'],
     'Student portal: a trainer submitted an application or a petition.',
   ),
   // Our services publish here, through their outboxes.
-  applicationEvents: topic('recert.applications', 'applications', 'Credentials, cycles, applications and decisions.'),
-  ceuEvents: topic('recert.ceu', 'ceu-verification', 'CEU ledger progress and requirement status.'),
-  petitionEvents: topic('recert.petitions', 'petitions', 'Petition lifecycle.'),
-  paymentEvents: topic('recert.payments', 'payments', 'Payable items and their settlement.'),
-  auditEvents: topic('recert.audits', 'audits', 'Audit draws, documentation and outcomes.'),
-  // Where consumers park what they could not process, with the reason.
+  applicationEvents: topic(
+    'recert.applications',
+    service('applications'),
+    ['ceu-verification', 'payments', 'audits'],
+    'Credentials, cycles, applications and decisions.',
+  ),
+  ceuEvents: topic(
+    'recert.ceu',
+    service('ceu-verification'),
+    ['applications'],
+    'CEU ledger progress and requirement status.',
+  ),
+  petitionEvents: topic('recert.petitions', service('petitions'), ['ceu-verification', 'payments'], 'Petition lifecycle.'),
+  paymentEvents: topic(
+    'recert.payments',
+    service('payments'),
+    ['applications', 'petitions'],
+    'Payable items and their settlement.',
+  ),
+  auditEvents: topic('recert.audits', service('audits'), ['applications'], 'Audit draws, documentation and outcomes.'),
+  // Where consumers park what they could not process, with the reason. No service consumes it
+  // (each service's inbox records what it parked: GET /dead-letters).
   deadLetter: topic(
     'recert.dead-letter',
-    'upstream',
+    { kind: 'consumers' },
+    [],
     'Messages a consumer refused or failed on, with the original and the reason.',
     3,
   ),

@@ -53,7 +53,13 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     return defineEvent({
       type: 'NoteTaken',
       version: 1,
-      topic: { name: topicName, partitions: 3, producer: 'applications', description: 'test' },
+      topic: {
+        name: topicName,
+        partitions: 3,
+        writer: { kind: 'service', service: 'applications' },
+        consumers: [],
+        description: 'test',
+      },
       description: 'A note service A took (test event).',
       schema: z.strictObject({
         trainerId: z.string(),

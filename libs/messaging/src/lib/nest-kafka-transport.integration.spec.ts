@@ -5,7 +5,15 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createEnvelope, defineEvent, EventCatalog } from '@recert/contracts';
 import { PlatformModule } from '@recert/platform';
-import { createTestTopic, TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testKafka, uniqueName, waitFor } from '@recert/testing';
+import {
+  createTestTopic,
+  TEST_DATABASE_URL,
+  TEST_KAFKA_BROKERS,
+  testKafka,
+  testKafkaSasl,
+  uniqueName,
+  waitFor,
+} from '@recert/testing';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { MessagingTables1764000000000 } from './database/messaging-tables.migration';
 import { kafkaMicroserviceOptions, receivedFrom } from './kafka/kafka-transport';
@@ -29,7 +37,13 @@ describe('Nest Kafka transport with the idempotent consumer (real Kafka + Postgr
     return defineEvent({
       type: 'Pinged',
       version: 1,
-      topic: { name: topicName, partitions: 3, producer: 'gateway', description: 'test' },
+      topic: {
+        name: topicName,
+        partitions: 3,
+        writer: { kind: 'service', service: 'gateway' },
+        consumers: [],
+        description: 'test',
+      },
       description: 'A test event.',
       schema: z.strictObject({ trainerId: z.string() }),
       key: (p) => p.trainerId,
@@ -85,6 +99,8 @@ describe('Nest Kafka transport with the idempotent consumer (real Kafka + Postgr
         clientId: uniqueName('it-nest'),
         groupId: uniqueName('it-nest'),
         concurrency: 2,
+        // The test's own topic and group: the admin principal (no service's ACLs name them).
+        sasl: testKafkaSasl(),
       }),
       logger: ['error', 'warn'],
     });

@@ -5,10 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
-import { ALL_TOPICS } from '@recert/contracts';
 import { RECERT_CONFIG, RecertConfig } from '@recert/platform';
-import { createKafka, kafkaMicroserviceOptions } from './kafka/kafka-transport';
-import { provisionTopics } from './kafka/topic-provisioner';
+import { kafkaMicroserviceOptions } from './kafka/kafka-transport';
 
 export interface ServiceStartOptions {
   /** Whether the service consumes events (every service but the gateway). */
@@ -20,9 +18,10 @@ export interface ServiceStartOptions {
 }
 
 /**
- * Starts one service the same way everywhere: JSON logs, its schema migrated, the registry's
- * topics created, the Kafka consumer attached, shutdown hooks (stop consuming, drain the relay,
- * close pools), then HTTP.
+ * Starts one service the same way everywhere: JSON logs, its schema migrated, the Kafka consumer
+ * attached, shutdown hooks (stop consuming, drain the relay, close pools), then HTTP. The topics
+ * and the ACLs are provisioned beforehand with the admin principal (scripts/infra/kafka.sh start,
+ * or tools/kafka-access.ts provision): a service's own principal may not create topics.
  */
 export async function startService(module: DynamicModule, options: ServiceStartOptions): Promise<INestApplication> {
   // rawBody: webhooks are verified by a signature over the exact bytes received.
@@ -47,7 +46,6 @@ export async function startService(module: DynamicModule, options: ServiceStartO
   // Module hooks next (the schema is migrated there): no message may arrive before the tables exist.
   await app.init();
   if (options.consumesEvents) {
-    await provisionTopics(createKafka(config.kafka), ALL_TOPICS);
     app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }

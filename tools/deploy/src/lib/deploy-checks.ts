@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { recertEnvSchema, SERVICE_PORTS, ServiceId } from '@recert/platform';
+import { kafkaPasswordVariable, recertEnvSchema, SERVICE_PORTS, ServiceId } from '@recert/platform';
 import { ComposeFile, ComposeService, environmentOf, interpolate, interpolationsIn } from './compose';
 import { KObject, kustomizeHash, parseEnvFile, renderKustomization } from './kustomize';
 
@@ -15,6 +15,8 @@ export const ROOT = resolve(__dirname, '../../../..');
 export const SERVICES = Object.keys(SERVICE_PORTS) as ServiceId[];
 export const CONSUMERS: ServiceId[] = SERVICES.filter((s) => s !== 'gateway');
 export const INFRASTRUCTURE = ['postgres', 'redis', 'kafka'];
+/** Jobs that run once before the services (the broker's topics and ACLs, as admin). */
+export const ONE_SHOTS = ['kafka-provision'];
 export const NAMESPACE = 'recert';
 /** Written in place of a secret in every committed template. */
 export const PLACEHOLDER = 'change-me';
@@ -33,6 +35,8 @@ export const GATEWAY_UPSTREAMS: Record<string, ServiceId> = {
 const ONLY_FOR: Record<string, ServiceId> = {
   ...Object.fromEntries(Object.keys(GATEWAY_UPSTREAMS).map((v) => [v, 'gateway' as ServiceId])),
   PAYMENTS_WEBHOOK_SECRET: 'payments',
+  // Each service authenticates to Kafka as itself and holds no other principal's password (issue 13).
+  ...Object.fromEntries(Object.keys(SERVICE_PORTS).map((s) => [kafkaPasswordVariable(s), s as ServiceId])),
 };
 /** Every variable a service may be given: a name outside this list is a typo or a leftover. */
 export const KNOWN_VARIABLES = new Set([
@@ -49,12 +53,15 @@ type Env = Record<string, string>;
 export function composeStructureProblems(compose: ComposeFile): string[] {
   const problems: string[] = [];
   const services = compose.services ?? {};
-  for (const name of [...INFRASTRUCTURE, ...SERVICES]) if (!services[name]) problems.push(`${name}: missing`);
+  const known = [...INFRASTRUCTURE, ...ONE_SHOTS, ...SERVICES];
+  for (const name of known) if (!services[name]) problems.push(`${name}: missing`);
   for (const name of Object.keys(services)) {
-    if (![...INFRASTRUCTURE, ...SERVICES].includes(name)) problems.push(`${name}: not a service of the system`);
+    if (!known.includes(name)) problems.push(`${name}: not a service of the system`);
   }
   for (const [name, service] of Object.entries(services)) {
-    if (!service.healthcheck?.test || service.healthcheck.disable) problems.push(`${name}: no healthcheck`);
+    if (ONE_SHOTS.includes(name)) {
+      if (service['restart'] !== 'no') problems.push(`${name}: runs once, but restarts`);
+    } else if (!service.healthcheck?.test || service.healthcheck.disable) problems.push(`${name}: no healthcheck`);
     const limits = service.deploy?.resources?.limits;
     if (!limits?.cpus || !limits.memory) problems.push(`${name}: no CPU and memory limits`);
     const dependsOn = service.depends_on ?? {};
@@ -87,6 +94,10 @@ export function composeStructureProblems(compose: ComposeFile): string[] {
       if (dependsOn[dependency]?.condition !== 'service_healthy')
         problems.push(`${name}: does not wait for ${dependency} to be healthy`);
     }
+    for (const job of ONE_SHOTS) {
+      if (dependsOn[job]?.condition !== 'service_completed_successfully')
+        problems.push(`${name}: does not wait for ${job} to complete`);
+    }
     if (service['read_only'] !== true) problems.push(`${name}: the root filesystem is writable`);
     if (service['user'] !== undefined && /^(root|0)(:|$)/.test(String(service['user'])))
       problems.push(`${name}: runs as root`);
@@ -99,7 +110,7 @@ export function composeStructureProblems(compose: ComposeFile): string[] {
       problems.push(`${name}: publishes a port (only the gateway is public)`);
     }
   }
-  for (const name of INFRASTRUCTURE) {
+  for (const name of [...INFRASTRUCTURE, ...ONE_SHOTS]) {
     if (services[name]?.ports?.length) problems.push(`${name}: publishes a port (only the gateway is public)`);
   }
   return problems;
@@ -159,6 +170,7 @@ export function environmentProblems(
     for (const [name, secret] of [
       ['DATABASE_URL', true],
       ['KAFKA_BROKERS', false],
+      [kafkaPasswordVariable(service), true],
       ['REDIS_URL', false],
       ['API_TOKENS', true],
     ] as const) {

@@ -1,5 +1,6 @@
 import { KafkaContext, KafkaOptions, Transport } from '@nestjs/microservices';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { KafkaSasl } from '@recert/platform';
 import { ReceivedMessage } from '../consumer/idempotent-consumer';
 
 export interface KafkaSettings {
@@ -7,12 +8,15 @@ export interface KafkaSettings {
   clientId: string;
   groupId: string;
   concurrency: number;
+  /** The principal the client authenticates as (the broker refuses clients without one). */
+  sasl: KafkaSasl;
 }
 
-export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId'>): Kafka {
+export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId' | 'sasl'>): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    sasl: settings.sasl,
     logLevel: logLevel.WARN,
     // No retry cap here: the idempotent producer needs unbounded retries to keep its guarantees.
     retry: { initialRetryTime: 200 },
@@ -30,7 +34,12 @@ export function kafkaMicroserviceOptions(settings: KafkaSettings): KafkaOptions 
     transport: Transport.KAFKA,
     options: {
       postfixId: '',
-      client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN },
+      client: {
+        clientId: settings.clientId,
+        brokers: settings.brokers,
+        sasl: settings.sasl,
+        logLevel: logLevel.WARN,
+      },
       consumer: {
         groupId: settings.groupId,
         allowAutoTopicCreation: false,

@@ -34,6 +34,29 @@ describe('loadRecertConfig', () => {
     expect(config.kafka.groupId).toBe('e2e-ab12-ceu-verification');
   });
 
+  it('issue 13: authenticates each service to Kafka as its own principal, with its own password', () => {
+    const env = { KAFKA_PASSWORD_PAYMENTS: 'p-secret', KAFKA_PASSWORD_CEU_VERIFICATION: 'c-secret' };
+    expect(loadRecertConfig('payments', env).kafka.sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'payments',
+      password: 'p-secret',
+    });
+    expect(loadRecertConfig('ceu-verification', env).kafka.sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'ceu-verification',
+      password: 'c-secret',
+    });
+    // Unset outside production: the development password scripts/infra/kafka.sh gives the broker.
+    expect(loadRecertConfig('audits', env).kafka.sasl.password).toBe('audits-dev-password');
+  });
+
+  it("issue 13: requires the service's own Kafka password in production", () => {
+    expect(() => loadRecertConfig('audits', { NODE_ENV: 'production', KAFKA_PASSWORD_PAYMENTS: 'not-mine' })).toThrow(
+      /KAFKA_PASSWORD_AUDITS: required in production/,
+    );
+    expect(() => loadRecertConfig('audits', { KAFKA_PASSWORD_AUDITS: '' })).toThrow(/KAFKA_PASSWORD_AUDITS/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadRecertConfig('audits', { HTTP_PORT: 'abc', DB_SCHEMA: 'Drop Table' })).toThrow(
       /HTTP_PORT: .*DB_SCHEMA: must be a lower-case SQL identifier/,

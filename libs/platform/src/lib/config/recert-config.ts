@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Caller, parseApiTokens } from '../access/access-control';
+import { KafkaSasl, kafkaSasl } from './kafka-credentials';
 
 /** The services of the system, with the HTTP port each listens on by default on one machine. */
 export const SERVICE_PORTS = {
@@ -13,6 +14,7 @@ export const SERVICE_PORTS = {
 export type ServiceId = keyof typeof SERVICE_PORTS;
 
 const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const kafkaPassword = z.string().min(1, 'must not be empty').optional();
 
 /**
  * Everything a service reads from its environment, validated at start-up (a bad value stops the
@@ -48,6 +50,16 @@ export const recertEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores')
     .default('recert-'),
+  /**
+   * Each service's Kafka password (kafka-credentials.ts): a service authenticates as its own
+   * principal with its own variable; unset outside production, the development password.
+   */
+  KAFKA_PASSWORD_GATEWAY: kafkaPassword,
+  KAFKA_PASSWORD_APPLICATIONS: kafkaPassword,
+  KAFKA_PASSWORD_CEU_VERIFICATION: kafkaPassword,
+  KAFKA_PASSWORD_PETITIONS: kafkaPassword,
+  KAFKA_PASSWORD_PAYMENTS: kafkaPassword,
+  KAFKA_PASSWORD_AUDITS: kafkaPassword,
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** `controllable` lets tests and demos move time forward (never in production). */
   CLOCK_MODE: z.enum(['system', 'controllable']).default('system'),
@@ -81,7 +93,7 @@ export interface RecertConfig {
   env: 'development' | 'test' | 'production';
   httpPort: number;
   database: { url: string; schema: string; poolSize: number };
-  kafka: { brokers: string[]; clientId: string; groupId: string; concurrency: number };
+  kafka: { brokers: string[]; clientId: string; groupId: string; concurrency: number; sasl: KafkaSasl };
   redisUrl: string;
   clockMode: 'system' | 'controllable';
   /** Where a controllable clock starts (CLOCK_START_AT); unset: the machine's time. */
@@ -113,8 +125,10 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     );
   }
   let apiCallers: Map<string, Caller>;
+  let sasl: KafkaSasl;
   try {
     apiCallers = parseApiTokens(e.API_TOKENS);
+    sasl = kafkaSasl(service, env, { production: e.NODE_ENV === 'production' });
   } catch (error) {
     throw new InvalidConfiguration(`Invalid environment for ${service}: ${(error as Error).message}`);
   }
@@ -135,6 +149,7 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
       clientId: `${e.KAFKA_GROUP_PREFIX}${service}`,
       groupId: `${e.KAFKA_GROUP_PREFIX}${service}`,
       concurrency: e.CONSUMER_CONCURRENCY,
+      sasl,
     },
     redisUrl: e.REDIS_URL,
     clockMode: e.CLOCK_MODE,
