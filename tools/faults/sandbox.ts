@@ -262,6 +262,8 @@ export class Sandbox {
       LOG_LEVEL: 'info',
       API_TOKENS: `faults:${UPSTREAM_SYSTEM_NAMES.map((s) => `upstream/${s}`).join('+')}+reviewer+ops+admin:${digest}`,
       PAYMENTS_WEBHOOK_SECRET: this.webhookSecret,
+      // One load generator plays every trainer, reviewer and processor through one token.
+      RATE_LIMIT_PER_MINUTE: '1000000',
       CONSUMER_BACKOFF_MS: '100',
       CONSUMER_MAX_ATTEMPTS: '5',
       OUTBOX_POLL_MS: '50',

@@ -7,6 +7,7 @@ import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstr
 import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
 import { OpsSummaryHttpController } from './ops-dashboard/ops-summary.http.controller';
 import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
+import { PublicApiRateLimit } from './limit-rate/public-api-rate-limit';
 import { PublicApiDocument } from './openapi/public-api-document';
 import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
 import { SERVICE_ROUTES, ServiceRoutes, serviceUrlsFromEnv } from './route-queries/service-routes';
@@ -28,12 +29,15 @@ export class GatewayModule implements NestModule {
       providers: [
         IngestUpstreamEventHandler,
         PublicApiDocument,
+        PublicApiRateLimit,
         { provide: SERVICE_ROUTES, useValue: new ServiceRoutes(serviceUrlsFromEnv({ ...process.env, ...env })) },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // Counted before anything else the gateway does, proxied queries included.
+    consumer.apply(PublicApiRateLimit).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(QueryProxyMiddleware).forRoutes({ path: 'v1/*path', method: RequestMethod.ALL });
   }
 }

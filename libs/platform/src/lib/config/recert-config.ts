@@ -86,6 +86,8 @@ export const recertEnvSchema = z.object({
   DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
   /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
   API_TOKENS: z.string().optional(),
+  /** Requests one caller (token, else address) may make to the public API per minute. */
+  RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
 });
 
 export interface RecertConfig {
@@ -102,6 +104,8 @@ export interface RecertConfig {
   consumer: { maxAttempts: number; backoffMs: number };
   outbox: { pollMs: number; batchSize: number };
   deadlines: { queuePrefix: string; horizonMs: number; concurrency: number; pollMs: number; reconcileEveryMs: number };
+  /** Requests per minute and caller the public API (the gateway) takes before answering 429. */
+  rateLimitPerMinute: number;
   /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
   apiCallers: Map<string, Caller>;
 }
@@ -152,6 +156,7 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
       sasl,
     },
     redisUrl: e.REDIS_URL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     clockMode: e.CLOCK_MODE,
     clockStartAt: e.CLOCK_START_AT ? new Date(e.CLOCK_START_AT) : undefined,
     logLevel: e.LOG_LEVEL,
