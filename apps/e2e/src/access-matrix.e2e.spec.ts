@@ -67,6 +67,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', at: everywhere('/clock'), allowed: ['ops'] },
   { method: 'POST', at: everywhere('/clock'), allowed: ['ops'], body: { to: '2099-01-01T00:00:00.000Z' } },
   { method: 'GET', at: everywhere('/dead-letters'), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/staff-actions'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/upcoming', WITH_DEADLINES), allowed: ['ops'] },
   // Applications.
   { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['ops'] },
@@ -154,7 +155,12 @@ const ROUTES: readonly Route[] = [
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/promote' }, allowed: [] },
   { method: 'GET', at: { gateway: '/admin/queues' }, allowed: ['admin'] },
   { method: 'GET', at: { gateway: '/admin/queues/api/queues' }, allowed: ['admin'] },
-  { method: 'PUT', at: { gateway: '/admin/queues/api/queues/pause' }, allowed: ['admin'], allowedCallTestedElsewhere: true },
+  {
+    method: 'PUT',
+    at: { gateway: '/admin/queues/api/queues/pause' },
+    allowed: ['admin'],
+    allowedCallTestedElsewhere: true,
+  },
   { method: 'PUT', at: { gateway: '/admin/queues/api/queues/{queueName}/pause' }, allowed: ['admin'] },
   { method: 'PUT', at: { gateway: '/admin/queues/api/queues/{queueName}/promote' }, allowed: ['admin'] },
 ];
@@ -347,7 +353,42 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     expect(resumed.body.queues.map((q: { isPaused: boolean }) => q.isPaused)).toEqual([false, false, false]);
   });
 
-  it('an upstream caller sends only its own systems\' events: a CPR/AED provider cannot certify a trainer (403), and nothing is queued', async () => {
+  it('named staff (issue 13, "Who did it"): each service logs every staff action append-only, and ops read it', async () => {
+    const { reviewer, ops, admin } = RecertSystem.tokens;
+    const extended = await system.api(
+      'POST',
+      `/v1/audits/${real.applicationId}/extend`,
+      { days: 7, reason: 'hospital stay' },
+      { authorization: `Bearer ${reviewer}` },
+    );
+    expect(extended.status).toBe(200);
+    expect(await send(system, 'gateway', 'PUT', '/admin/queues/api/queues/deadlines-audits/promote', admin)).toBe(200);
+
+    const summary = await system.api('GET', '/v1/ops/summary', undefined, { authorization: `Bearer ${ops}` });
+    expect(summary.body.staffActions.audits.data[0]).toMatchObject({
+      by: { name: 'reviewer', roles: ['reviewer'] },
+      action: 'audit.extend',
+      subject: real.applicationId,
+      reason: 'hospital stay',
+    });
+    const gatewayLog = await fetch(`${await system.urlOf('gateway')}/staff-actions`, {
+      headers: { authorization: `Bearer ${ops}` },
+    });
+    expect(((await gatewayLog.json()) as unknown[])[0]).toMatchObject({
+      by: { name: 'admin', roles: ['admin'] },
+      action: 'queues.put',
+      subject: '/admin/queues/api/queues/deadlines-audits/promote',
+    });
+    // Append-only, whoever asks: the database refuses to change or remove an entry.
+    await expect(system.query('audits', `UPDATE schema.staff_actions SET reason = 'rewritten'`)).rejects.toThrow(
+      /staff_actions is append-only: UPDATE refused/,
+    );
+    await expect(system.query('audits', `DELETE FROM schema.staff_actions`)).rejects.toThrow(
+      /staff_actions is append-only: DELETE refused/,
+    );
+  });
+
+  it("an upstream caller sends only its own systems' events: a CPR/AED provider cannot certify a trainer (403), and nothing is queued", async () => {
     const response = await system.api(
       'POST',
       '/v1/events/trainer-certified',

@@ -13,3 +13,5 @@ export * from './lib/access/access-control';
 export * from './lib/access/current-caller.decorator';
 export * from './lib/access/access.decorator';
 export * from './lib/access/access.guard';
+export * from './lib/staff-actions/staff-action-log';
+export * from './lib/staff-actions/staff-actions.migration';

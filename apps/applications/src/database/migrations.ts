@@ -1,5 +1,6 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { StaffActions1767000000000 } from '@recert/platform';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 import { AuditFindings1764900000000 } from './audit-findings.migration';
 import { CredentialEntity1764800000000 } from './credential-entity.migration';
@@ -11,4 +12,5 @@ export const migrations = [
   DeadlinesTables1764600000000,
   CredentialEntity1764800000000,
   AuditFindings1764900000000,
+  StaffActions1767000000000,
 ];

@@ -9,6 +9,7 @@ import {
   RequiredDocument,
   ReviewedDocument,
 } from '@recert/rules';
+import { recordStaffAction } from '@recert/platform';
 
 /** Who did something: a staff caller (name and roles), or the system ('deadline'). */
 export interface Actor {
@@ -232,5 +233,8 @@ export class AuditRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
       [applicationId, action, documentId ?? null, by.name, by.roles, at, reason, JSON.stringify(rest)],
     );
+    // A person's act also goes to the service's staff log; the deadline is not staff.
+    if (by !== DEADLINE_ACTOR)
+      await recordStaffAction(this.m, { at, by, action: `audit.${action}`, subject: applicationId, reason, details });
   }
 }

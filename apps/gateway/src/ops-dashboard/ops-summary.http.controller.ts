@@ -41,22 +41,24 @@ export class OpsSummaryHttpController {
   @Roles('ops')
   @ApiOperation({
     summary:
-      'For the ops dashboard: applications by state, the audit queue with days left, petitions awaiting review, deadlines due in 7 and 30 days, dead-lettered events, payment totals.',
+      'For the ops dashboard: applications by state, the audit queue with days left, petitions awaiting review, deadlines due in 7 and 30 days, dead-lettered events, payment totals, the latest staff actions of each service.',
   })
   async summary(@Headers('authorization') authorization?: string) {
     const get = <T>(service: RoutedService, path: string) => this.get<T>(service, path, authorization);
     /** One section per service, read at once. */
     const perService = async <T>(services: readonly RoutedService[], path: string) =>
       Object.fromEntries(await Promise.all(services.map(async (s) => [s, await get<T>(s, path)] as const)));
-    const [applications, audits, feePaid, underReview, payments, deadlines, deadLetters] = await Promise.all([
-      get('applications', '/applications/counts'),
-      get('audits', '/audits?status=awaiting-documents&limit=20'),
-      get<unknown[]>('petitions', '/petitions?state=fee-paid&limit=20'),
-      get<unknown[]>('petitions', '/petitions?state=under-review&limit=20'),
-      get('payments', '/payments/totals'),
-      perService<unknown[]>(SERVICES_WITH_DEADLINES, '/deadlines/upcoming'),
-      perService<{ total: number; latest: unknown[] }>(this.routes.services(), '/dead-letters'),
-    ]);
+    const [applications, audits, feePaid, underReview, payments, deadlines, deadLetters, staffActions] =
+      await Promise.all([
+        get('applications', '/applications/counts'),
+        get('audits', '/audits?status=awaiting-documents&limit=20'),
+        get<unknown[]>('petitions', '/petitions?state=fee-paid&limit=20'),
+        get<unknown[]>('petitions', '/petitions?state=under-review&limit=20'),
+        get('payments', '/payments/totals'),
+        perService<unknown[]>(SERVICES_WITH_DEADLINES, '/deadlines/upcoming'),
+        perService<{ total: number; latest: unknown[] }>(this.routes.services(), '/dead-letters'),
+        perService<unknown[]>(this.routes.services(), '/staff-actions?limit=20'),
+      ]);
     return {
       at: this.clock.now().toISOString(),
       applications,
@@ -65,6 +67,7 @@ export class OpsSummaryHttpController {
       deadlines,
       deadLetters,
       payments,
+      staffActions,
     };
   }
 

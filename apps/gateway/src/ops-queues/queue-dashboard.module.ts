@@ -13,7 +13,10 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import { deadlineQueueName, SERVICES_WITH_DEADLINES } from '@recert/deadlines';
-import { accessMiddleware, RECERT_CONFIG, RecertConfig } from '@recert/platform';
+import type { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Clock, CLOCK } from '@recert/clock';
+import { accessMiddleware, RECERT_CONFIG, RecertConfig, recordStaffAction, RequestWithCaller } from '@recert/platform';
 
 /** Ops watch the queues; only an admin acts on them (pause, resume, retry, clean, promote). */
 const OPS_ROUTE = '/ops/queues';
@@ -55,6 +58,8 @@ export class QueueDashboardModule implements NestModule {
   constructor(
     @Inject(BOARDS) private readonly boards: Boards,
     @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
   static forQueues(redisUrl: string, prefix: string): DynamicModule {
@@ -78,6 +83,22 @@ export class QueueDashboardModule implements NestModule {
     consumer
       .apply(accessMiddleware(this.config, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
       .forRoutes(OPS_ROUTE);
-    consumer.apply(accessMiddleware(this.config, ['admin']), this.boards.admin.getRouter()).forRoutes(ADMIN_ROUTE);
+    consumer
+      .apply(accessMiddleware(this.config, ['admin']), this.recordAdminAction, this.boards.admin.getRouter())
+      .forRoutes(ADMIN_ROUTE);
   }
+
+  /** An admin's act on the queues goes to the gateway's staff log before it is carried out ("Who did it"). */
+  private readonly recordAdminAction = (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const by = (req as RequestWithCaller).caller;
+    if (!by) return next(new Error('an admin action reached the queues without its caller'));
+    recordStaffAction(this.dataSource.manager, {
+      at: this.clock.now(),
+      by,
+      action: `queues.${req.method.toLowerCase()}`,
+      subject: req.originalUrl.split('?')[0],
+      reason: null,
+    }).then(() => next(), next);
+  };
 }

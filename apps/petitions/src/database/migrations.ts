@@ -1,6 +1,12 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
+import { StaffActions1767000000000 } from '@recert/platform';
 import { PetitionActions1766000000000 } from './petition-actions.migration';
 import { PetitionsTables1764500000000 } from './petitions-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, PetitionsTables1764500000000, PetitionActions1766000000000];
+export const migrations = [
+  MessagingTables1764000000000,
+  PetitionsTables1764500000000,
+  PetitionActions1766000000000,
+  StaffActions1767000000000,
+];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@recert/clock';
 import { PetitionApproved, PetitionClosed } from '@recert/contracts';
 import { EventScope, UnitOfWork } from '@recert/messaging';
+import { recordStaffAction } from '@recert/platform';
 import {
   approvePetition,
   CeuHundredths,
@@ -93,7 +94,16 @@ export class DecidePetitionHandler {
         return { ok: false, status: INVALID_GRANT_CODES.includes(result.code) ? 400 : 409, message: result.reason };
       const next: PetitionRecord = { ...petition, ...result.petition };
       await repository.save(next);
-      await repository.recordAction(petitionId, action, by, this.clock.now(), reason, next.ceuGranted);
+      const at = this.clock.now();
+      await repository.recordAction(petitionId, action, by, at, reason, next.ceuGranted);
+      await recordStaffAction(scope.manager, {
+        at,
+        by,
+        action: `petition.${action}`,
+        subject: petitionId,
+        reason,
+        details: next.ceuGranted === null ? {} : { ceuGrantedHundredths: next.ceuGranted },
+      });
       then?.(scope, next);
       return { ok: true, petition: await petitionView(repository, next) };
     });

@@ -27,6 +27,7 @@ import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
 import { HealthController, Readiness } from './health/health.controller';
 import { MetricsController, RecertMetrics } from './metrics/recert-metrics';
+import { StaffActionsHttpController } from './staff-actions/staff-actions.http.controller';
 import { pinoOptions } from './logging/pino.options';
 import { policyProvider, RECERT_POLICY } from './policy/policy.provider';
 
@@ -76,6 +77,7 @@ export class PlatformModule implements NestModule {
       controllers: [
         HealthController,
         MetricsController,
+        StaffActionsHttpController,
         ...(config.clockMode === 'controllable' ? [ClockHttpController] : []),
       ],
       providers: [
