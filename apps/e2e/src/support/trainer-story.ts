@@ -144,7 +144,7 @@ export class TrainerStory {
    * trainer's ledger waits until the CEU service counts it (and holds the cards), as a trainer
    * would in life.
    */
-  async ledgerReached(totalCeuHundredths: number, cards = 1): Promise<void> {
+  async ledgerReached(totalCeuHundredths: number, cards = 1, timeoutMs = 45_000): Promise<void> {
     await waitFor(
       async () => {
         const ledger = await this.system.api('GET', `/v1/trainers/${this.trainerId}/ledger`);
@@ -156,7 +156,7 @@ export class TrainerStory {
         return { total: ledger.status === 200 ? ledger.body.totalCeu : null, cards: held.n };
       },
       (r) => r.total === formatHundredths(totalCeuHundredths) && r.cards === cards,
-      { timeoutMs: 45_000, what: `the ledger of ${this.trainerId} to reach ${totalCeuHundredths} hundredths` },
+      { timeoutMs, what: `the ledger of ${this.trainerId} to reach ${totalCeuHundredths} hundredths` },
     );
   }
 }
