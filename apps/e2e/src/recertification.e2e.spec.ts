@@ -475,6 +475,44 @@ describe('the public API at one base URL (the gateway)', () => {
     ).toBeGreaterThanOrEqual(9_900);
   });
 
+  it('issue 13: a signed, pretty-printed webhook body posted to the public base URL reaches payments byte for byte and settles its payable (R6)', async () => {
+    const trainerId = `PP-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const petitionId = RecertSystem.id();
+    await system.api('POST', '/v1/events/course-petition-submitted', {
+      petitionId,
+      trainerId,
+      courseTitle: 'Mobility workshop',
+      providerName: 'Local Gym Academy',
+      completedOn: '2026-04-01',
+      contactHours: '2',
+      certificateRef: `s3://recert-petitions/${petitionId}.pdf`,
+    });
+    const payableId = `petition-fee:${petitionId}`;
+    await waitFor(
+      () => system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`),
+      (r) => r.status === 200 && r.body.status === 'open',
+      { what: 'the open petition fee' },
+    );
+    // As processors send it: indented by two spaces, a newline at the end. Signed over these bytes.
+    const pretty = `${JSON.stringify(
+      {
+        id: `evt-pretty-${petitionId}`,
+        type: 'payment.succeeded',
+        data: { paymentId: `pay-${petitionId}`, payableId, amountCents: 2_500, occurredAt: system.now().toISOString() },
+      },
+      null,
+      2,
+    )}\n`;
+    const answer = await system.api('POST', '/v1/payments/processor-webhook', pretty, {
+      'x-sandbox-signature': signSandboxWebhook(pretty, RecertSystem.webhookSecret),
+    });
+    expect(answer).toMatchObject({ status: 200, body: { outcome: 'settled' } });
+    expect((await system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`)).body).toMatchObject({
+      status: 'paid',
+      paidPaymentId: `pay-${petitionId}`,
+    });
+  });
+
   it("serves one OpenAPI document: ingestion per upstream event and every service's routes under /v1", async () => {
     const { status, body } = await system.api('GET', '/docs-json');
     expect(status).toBe(200);
