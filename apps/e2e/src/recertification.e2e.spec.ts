@@ -413,12 +413,17 @@ describe('the public API at one base URL (the gateway)', () => {
     });
     const post = (signature: string) =>
       system.api('POST', '/v1/payments/processor-webhook', webhook, { 'x-sandbox-signature': signature });
-    expect((await post(signSandboxWebhook(webhook, 'not-the-secret'))).status).toBe(401);
-    expect(await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).toMatchObject({
-      status: 200,
-      body: { outcome: 'settled' },
-    });
-    expect((await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).body.outcome).toBe('already-received');
+    // Signed as the processor signs: with the time of signing, by the system's clock (issue 13).
+    const signed = signSandboxWebhook(webhook, RecertSystem.webhookSecret, system.now());
+    expect((await post(signSandboxWebhook(webhook, 'not-the-secret', system.now()))).status).toBe(401);
+    expect(await post(signed)).toMatchObject({ status: 200, body: { outcome: 'settled' } });
+    // The same signed request again, within the tolerance: the event id is known, nothing changes.
+    expect((await post(signed)).body).toMatchObject({ outcome: 'already-received' });
+    // Signed more than 300 s ago (the tolerance, policy): refused as a replay, whatever its event id.
+    const stale = await post(
+      signSandboxWebhook(webhook, RecertSystem.webhookSecret, new Date(system.now().getTime() - 301_000)),
+    );
+    expect(stale).toMatchObject({ status: 401, body: { message: expect.stringMatching(/tolerance is 300 s/) } });
 
     const decided = await waitFor(
       () => system.api('GET', `/v1/applications/${applicationId}`),
@@ -504,7 +509,7 @@ describe('the public API at one base URL (the gateway)', () => {
       2,
     )}\n`;
     const answer = await system.api('POST', '/v1/payments/processor-webhook', pretty, {
-      'x-sandbox-signature': signSandboxWebhook(pretty, RecertSystem.webhookSecret),
+      'x-sandbox-signature': signSandboxWebhook(pretty, RecertSystem.webhookSecret, system.now()),
     });
     expect(answer).toMatchObject({ status: 200, body: { outcome: 'settled' } });
     expect((await system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`)).body).toMatchObject({

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Clock, CLOCK } from '@recert/clock';
 import { MessagingModule } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -13,6 +14,7 @@ import { PaymentMetrics } from './query-payables/payment-metrics';
 import { PayablesHttpController } from './query-payables/payables.http.controller';
 import { PAYMENT_PROCESSOR } from './receive-processor-webhook/payment-processor.port';
 import { ProcessorWebhookHttpController } from './receive-processor-webhook/processor-webhook.http.controller';
+import { webhookSettingsFromEnv } from './receive-processor-webhook/processor-webhook.settings';
 import { SandboxPaymentProcessor } from './receive-processor-webhook/sandbox-payment-processor.adapter';
 
 /** Every fee as a payable item, charged once whatever the retries (R6, R10). */
@@ -20,6 +22,7 @@ import { SandboxPaymentProcessor } from './receive-processor-webhook/sandbox-pay
 export class PaymentsModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    const webhook = webhookSettingsFromEnv({ ...process.env, ...env });
     return {
       module: PaymentsModule,
       imports: [
@@ -42,7 +45,8 @@ export class PaymentsModule {
         // The only processor adapter so far; a real one would be chosen here by configuration.
         {
           provide: PAYMENT_PROCESSOR,
-          useValue: new SandboxPaymentProcessor({ ...process.env, ...env }['PAYMENTS_WEBHOOK_SECRET']),
+          inject: [CLOCK],
+          useFactory: (clock: Clock) => new SandboxPaymentProcessor(webhook, clock),
         },
       ],
     };

@@ -33,6 +33,7 @@ export const GATEWAY_UPSTREAMS: Record<string, ServiceId> = {
 const ONLY_FOR: Record<string, ServiceId> = {
   ...Object.fromEntries(Object.keys(GATEWAY_UPSTREAMS).map((v) => [v, 'gateway' as ServiceId])),
   PAYMENTS_WEBHOOK_SECRET: 'payments',
+  PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: 'payments',
 };
 /** Every variable a service may be given: a name outside this list is a typo or a leftover. */
 export const KNOWN_VARIABLES = new Set([
