@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { AssignerProtocol, Producer } from 'kafkajs';
-import { ALL_TOPICS, isStorable, RecertEvents, Topics, UPSTREAM_EVENTS } from '@recert/contracts';
+import { ALL_TOPICS, isStorable, RecertEvents, Topics } from '@recert/contracts';
 import { testKafka, waitFor } from '@recert/testing';
-import { eventSlug } from '../../gateway/src/ingest-upstream-event/upstream-event-routes';
+import { eventSlug, INGESTED_EVENTS } from '../../gateway/src/ingest-upstream-event/upstream-event-routes';
 import {
   SandboxWebhookBody,
   signSandboxWebhook,
@@ -431,7 +431,7 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
   }, 120_000);
 
   it('ingestion contract: POST /v1/events/<type> refuses every generated bad payload with a 400 naming the bad field, and nothing is queued', async () => {
-    const samples = samplePayloads().filter((s) => (UPSTREAM_EVENTS as readonly unknown[]).includes(s.definition));
+    const samples = samplePayloads().filter((s) => INGESTED_EVENTS.includes(s.definition));
     const [{ before }] = await system.query<{ before: number }>(
       'gateway',
       `SELECT count(*)::int AS before FROM schema.outbox`,

@@ -518,6 +518,51 @@ describe('the public API at one base URL (the gateway)', () => {
     });
   });
 
+  it('issue 13: an upstream caller cannot state a payment: payment-succeeded over ingestion is refused, pointing at the webhook, and the payable stays open (R6, R10)', async () => {
+    const trainerId = `NP-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const petitionId = RecertSystem.id();
+    await system.api('POST', '/v1/events/course-petition-submitted', {
+      petitionId,
+      trainerId,
+      courseTitle: 'Balance workshop',
+      providerName: 'Local Gym Academy',
+      completedOn: '2026-04-01',
+      contactHours: '2',
+      certificateRef: `s3://recert-petitions/${petitionId}.pdf`,
+    });
+    const payableId = `petition-fee:${petitionId}`;
+    await waitFor(
+      () => system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`),
+      (r) => r.status === 200 && r.body.status === 'open',
+      { what: 'the open petition fee' },
+    );
+    const payment = {
+      processorEventId: `evt-forged-${petitionId}`,
+      paymentId: `pay-forged-${petitionId}`,
+      payableId,
+      amountCents: 2_500,
+      occurredAt: system.now().toISOString(),
+    };
+    for (const event of ['payment-succeeded', 'payment-failed', 'payment-refunded']) {
+      const answer = await system.api(
+        'POST',
+        `/v1/events/${event}`,
+        { ...payment, ...(event === 'payment-failed' ? { reason: 'declined' } : {}) },
+        { authorization: `Bearer ${RecertSystem.tokens.upstream}` },
+      );
+      expect(answer).toMatchObject({
+        status: 403,
+        body: { message: expect.stringContaining('POST /v1/payments/processor-webhook') },
+      });
+    }
+    // Given time to arrive had anything been queued, the item is still open and its trail empty.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`)).body).toMatchObject({
+      status: 'open',
+      processorEvents: [],
+    });
+  });
+
   it("serves one OpenAPI document: ingestion per upstream event and every service's routes under /v1", async () => {
     const { status, body } = await system.api('GET', '/docs-json');
     expect(status).toBe(200);
@@ -525,7 +570,6 @@ describe('the public API at one base URL (the gateway)', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         '/v1/events/course-completed',
-        '/v1/events/payment-succeeded',
         '/v1/trainers/{trainerId}',
         '/v1/trainers/{trainerId}/ledger',
         '/v1/trainers/{trainerId}/what-if',
@@ -537,6 +581,8 @@ describe('the public API at one base URL (the gateway)', () => {
       ]),
     );
     expect(paths.filter((p) => p.startsWith('/v1/health'))).toEqual([]);
+    // Issue 13: the processor's facts come signed through its webhook, not through ingestion.
+    expect(paths.filter((p) => /^\/v1\/events\/payment-/.test(p))).toEqual([]);
     expect(
       body.paths['/v1/events/course-completed'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(expect.arrayContaining(['completionId', 'trainerId', 'completedOn']));

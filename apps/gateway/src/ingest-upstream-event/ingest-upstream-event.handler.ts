@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   BadRequestException,
+  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
@@ -9,7 +10,7 @@ import {
 import { ContractViolation } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
-import { upstreamEventBySlug, UPSTREAM_EVENTS, eventSlug } from './upstream-event-routes';
+import { eventSlug, INGESTED_EVENTS, processorEventBySlug, upstreamEventBySlug } from './upstream-event-routes';
 
 export interface IngestUpstreamEvent {
   slug: string;
@@ -45,10 +46,16 @@ export class IngestUpstreamEventHandler {
   ) {}
 
   async execute(command: IngestUpstreamEvent): Promise<Ingested> {
+    const processorEvent = processorEventBySlug(command.slug);
+    if (processorEvent)
+      throw new ForbiddenException(
+        `${processorEvent.type} is the payment processor's to state (issue 13): it is accepted only signed, at ` +
+          `POST /v1/payments/processor-webhook, or from the processor on Kafka topic ${processorEvent.topic.name}`,
+      );
     const definition = upstreamEventBySlug(command.slug);
     if (!definition)
       throw new NotFoundException(
-        `no upstream event is called ${command.slug}; the events are ${UPSTREAM_EVENTS.map(eventSlug).join(', ')}`,
+        `no upstream event is called ${command.slug}; the events are ${INGESTED_EVENTS.map(eventSlug).join(', ')}`,
       );
     if (command.payload === null || typeof command.payload !== 'object' || Array.isArray(command.payload))
       throw new BadRequestException(`the body must be a JSON object: the ${definition.type} payload`);

@@ -189,6 +189,13 @@ export const CoursePetitionWithdrawn = defineEvent({
   key: (p) => p.trainerId,
 });
 
+/**
+ * Money facts only the payment processor may state (issue 13): they arrive signed through its
+ * webhook (payments verifies them) or on its topic from its own principal, never through the
+ * gateway's ingestion, where any upstream caller could claim a fee was paid.
+ */
+export const PROCESSOR_EVENTS = [PaymentSucceeded, PaymentFailed, PaymentRefunded] as const;
+
 export const UPSTREAM_EVENTS = [
   TrainerCertified,
   CourseCompleted,
