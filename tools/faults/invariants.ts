@@ -34,7 +34,7 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.examCertifications.name]: ['TrainerCertified'],
     [Topics.portalSubmissions.name]: ['RecertificationApplicationSubmitted'],
     [Topics.ceuEvents.name]: ['LedgerAtReceipt'],
-    [Topics.paymentEvents.name]: ['PayableSettled', 'PayableRefunded'],
+    [Topics.paymentEvents.name]: ['MembershipAtReceipt', 'PayableSettled', 'PayableRefunded'],
     [Topics.auditEvents.name]: ['AuditDrawn', 'AuditCompleted'],
   },
   ceu_verification: {
@@ -49,8 +49,18 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.paymentEvents.name]: ['PayableSettled'],
   },
   payments: {
-    [Topics.processorEvents.name]: ['PaymentSucceeded', 'PaymentFailed', 'PaymentRefunded'],
-    [Topics.applicationEvents.name]: ['ApplicationSubmitted', 'ApplicationRefused', 'ApplicationDecided'],
+    [Topics.processorEvents.name]: [
+      'PaymentSucceeded',
+      'PaymentFailed',
+      'PaymentRefunded',
+      'RecertifyForLifeMembershipPurchased',
+    ],
+    [Topics.applicationEvents.name]: [
+      'ApplicationReceived',
+      'ApplicationSubmitted',
+      'ApplicationRefused',
+      'ApplicationDecided',
+    ],
     [Topics.petitionEvents.name]: ['PetitionOpened', 'PetitionClosed'],
   },
   audits: {

@@ -1,11 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, CLOCK } from '@recert/clock';
-import { MessagingModule } from '@recert/messaging';
+import { Topics } from '@recert/contracts';
+import { KAFKA, MessagingModule, PartitionOffsets } from '@recert/messaging';
+import { Kafka } from 'kafkajs';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
+import {
+  MEMBERSHIP_TOPIC,
+  MembershipAtReceiptHandler,
+} from './answer-membership-at-receipt/membership-at-receipt.handler';
 import { ClosePayableHandler } from './close-payable/close-payable.handler';
 import { FeeRequestsMessageController } from './open-payable/fee-requests.message.controller';
 import { OpenPayableHandler } from './open-payable/open-payable.handler';
+import { RecordMembershipHandler } from './record-membership/record-membership.handler';
 import { RefundPaymentHandler } from './refund-payment/refund-payment.handler';
 import { SettlePaymentHandler } from './settle-payment/settle-payment.handler';
 import { PayableLedger } from './settle-payment/payable-ledger';
@@ -17,7 +24,7 @@ import { ProcessorWebhookHttpController } from './receive-processor-webhook/proc
 import { webhookSettingsFromEnv } from './receive-processor-webhook/processor-webhook.settings';
 import { SandboxPaymentProcessor } from './receive-processor-webhook/sandbox-payment-processor.adapter';
 
-/** Every fee as a payable item, charged once whatever the retries (R6, R10). */
+/** Every fee as a payable item, charged once whatever the retries (R6, R10); Recertify for Life memberships. */
 @Module({})
 export class PaymentsModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */
@@ -41,6 +48,10 @@ export class PaymentsModule {
         RefundPaymentHandler,
         OpenPayableHandler,
         ClosePayableHandler,
+        RecordMembershipHandler,
+        MembershipAtReceiptHandler,
+        { provide: MEMBERSHIP_TOPIC, useValue: Topics.processorEvents.name },
+        { provide: PartitionOffsets, inject: [KAFKA], useFactory: (kafka: Kafka) => new PartitionOffsets(kafka) },
         PaymentMetrics,
         // The only processor adapter so far; a real one would be chosen here by configuration.
         {

@@ -3,6 +3,7 @@ import { MessagingTables1764000000000 } from '@recert/messaging';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 import { AuditFindings1764900000000 } from './audit-findings.migration';
 import { CredentialEntity1764800000000 } from './credential-entity.migration';
+import { RecertifyForLifeMembership1767000000000 } from './recertify-for-life-membership.migration';
 
 /** Every migration of this service's schema, in order. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   DeadlinesTables1764600000000,
   CredentialEntity1764800000000,
   AuditFindings1764900000000,
+  RecertifyForLifeMembership1767000000000,
 ];

@@ -7,7 +7,10 @@ describe('HTTP ingestion routes', () => {
     const upstream = RecertEvents.all().filter(
       (d) => d.topic.producer === 'upstream' && d.type !== 'MessageDeadLettered' && d.topic !== Topics.processorEvents,
     );
-    expect(INGESTED_EVENTS.map((d) => d.type).sort()).toEqual(upstream.map((d) => d.type).sort());
+    expect(INGESTED_EVENTS.map((d) => d.type).sort()).toEqual([...new Set(upstream.map((d) => d.type))].sort());
+    // Each in its current version.
+    for (const d of INGESTED_EVENTS) expect(d.version).toBe(Math.max(...RecertEvents.versionsOf(d.type)));
+    expect(upstreamEventBySlug('recertification-application-submitted')?.version).toBe(2);
     expect(upstreamEventBySlug('recertification-application-submitted')?.type).toBe(
       'RecertificationApplicationSubmitted',
     );
@@ -17,7 +20,12 @@ describe('HTTP ingestion routes', () => {
   });
 
   it('issue 13: names the payment processor\'s events, which only its signed webhook accepts, and offers none of them', () => {
-    for (const slug of ['payment-succeeded', 'payment-failed', 'payment-refunded']) {
+    for (const slug of [
+      'payment-succeeded',
+      'payment-failed',
+      'payment-refunded',
+      'recertify-for-life-membership-purchased',
+    ]) {
       expect(upstreamEventBySlug(slug)).toBeUndefined();
       expect(processorEventBySlug(slug)?.topic).toBe(Topics.processorEvents);
     }

@@ -2,12 +2,15 @@ import { EventDefinition, PROCESSOR_EVENTS, UPSTREAM_EVENTS } from '@recert/cont
 
 /**
  * What upstream systems may send over HTTP: the events they may publish to Kafka (the contracts'
- * UPSTREAM_EVENTS), each at `/v1/events/<kebab-case type>`, but the payment processor's: its facts
+ * UPSTREAM_EVENTS), each at `/v1/events/<kebab-case type>` in its current version (a superseded
+ * one stays readable on Kafka for producers not moved yet), but the payment processor's: its facts
  * are accepted only signed, through its webhook (issue 13). The body is the event's payload,
  * validated by the same schema.
  */
 export const INGESTED_EVENTS: readonly EventDefinition[] = UPSTREAM_EVENTS.filter(
-  (d) => !(PROCESSOR_EVENTS as readonly EventDefinition[]).includes(d),
+  (d) =>
+    !(PROCESSOR_EVENTS as readonly EventDefinition[]).includes(d) &&
+    !UPSTREAM_EVENTS.some((other) => other.type === d.type && other.version > d.version),
 );
 
 export function eventSlug(definition: EventDefinition): string {

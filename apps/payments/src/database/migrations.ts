@@ -1,6 +1,13 @@
-import { MessagingTables1764000000000 } from '@recert/messaging';
+import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
+import { Memberships1767000000000 } from './memberships.migration';
 import { PayablesFollowFacts1766000000000 } from './payables-follow-facts.migration';
 import { PaymentsTables1764300000000 } from './payments-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, PaymentsTables1764300000000, PayablesFollowFacts1766000000000];
+export const migrations = [
+  MessagingTables1764000000000,
+  PaymentsTables1764300000000,
+  ConsumerPositionsTable1764800000000,
+  PayablesFollowFacts1766000000000,
+  Memberships1767000000000,
+];

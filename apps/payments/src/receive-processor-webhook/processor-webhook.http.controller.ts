@@ -2,13 +2,15 @@ import { Controller, Headers, HttpCode, HttpException, Inject, Post, RawBodyRequ
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { UnitOfWork } from '@recert/messaging';
+import { RecordMembershipHandler } from '../record-membership/record-membership.handler';
 import { PayableLedger } from '../settle-payment/payable-ledger';
 import { PAYMENT_PROCESSOR, PaymentProcessor, ProcessorWebhookRefused } from './payment-processor.port';
 import { SANDBOX_SIGNATURE_HEADER } from './sandbox-payment-processor.adapter';
 
 /**
  * The processor's webhook: the same processor events as the Kafka topic, settled through the same
- * ledger, once per processor event id whichever path (or both) delivers it.
+ * ledger (or recorded as a membership), once per processor event id whichever path (or both)
+ * delivers it.
  */
 @ApiTags('payments')
 @Controller('payments')
@@ -17,13 +19,14 @@ export class ProcessorWebhookHttpController {
     @Inject(PAYMENT_PROCESSOR) private readonly processor: PaymentProcessor,
     private readonly unitOfWork: UnitOfWork,
     private readonly payables: PayableLedger,
+    private readonly memberships: RecordMembershipHandler,
   ) {}
 
   @Post('processor-webhook')
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'The payment processor reports a payment succeeded, failed or was refunded. Signed; idempotent on the event id; one settlement per payable item (R6, R10).',
+      'The payment processor reports a payment succeeded, failed or was refunded, or a Recertify for Life membership bought (issue 13). Signed; idempotent on the event id; one settlement per payable item (R6, R10).',
   })
   @ApiHeader({
     name: SANDBOX_SIGNATURE_HEADER,
@@ -49,6 +52,11 @@ export class ProcessorWebhookHttpController {
       if (error instanceof ProcessorWebhookRefused)
         throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
       throw error;
+    }
+    if (verified.kind === 'membership-purchased') {
+      const { membership } = verified;
+      const outcome = await this.unitOfWork.run((scope) => this.memberships.record(scope, membership));
+      return { processorEventId: membership.processorEventId, kind: verified.kind, outcome: outcome ?? 'already-received' };
     }
     const { kind, event } = verified;
     const outcome = await this.unitOfWork.run((scope) => this.payables.recordProcessorEvent(scope, kind, event));

@@ -21,5 +21,8 @@ export function webhookSettingsFromEnv(env: Record<string, string | undefined>):
     throw new Error(
       `Invalid environment for payments: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return { secret: parsed.data.PAYMENTS_WEBHOOK_SECRET, toleranceSeconds: parsed.data.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS };
+  return {
+    secret: parsed.data.PAYMENTS_WEBHOOK_SECRET,
+    toleranceSeconds: parsed.data.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS,
+  };
 }

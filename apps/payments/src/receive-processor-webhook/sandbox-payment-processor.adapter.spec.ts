@@ -69,28 +69,29 @@ describe('SandboxPaymentProcessor', () => {
         refusal(() => processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: header })).message,
       ).toMatch(/t=<unix seconds>,v1=/);
     expect(refusal(() => processor.verifyWebhook(Buffer.from(body), signed(body, { key: 'other' }))).status).toBe(401);
-    expect(
-      refusal(() => processor.verifyWebhook(Buffer.from(body.replace('9900', '1')), signed(body))).status,
-    ).toBe(401);
+    expect(refusal(() => processor.verifyWebhook(Buffer.from(body.replace('9900', '1')), signed(body))).status).toBe(
+      401,
+    );
   });
 
   it('refuses a signature whose timestamp was changed: the timestamp is signed with the body (401)', () => {
     const header = signSandboxWebhook(body, secret, secondsBefore(3_600));
     const moved = header.replace(/^t=\d+/, `t=${Math.floor(now.getTime() / 1_000)}`);
-    expect(refusal(() => processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: moved })).status).toBe(
-      401,
-    );
+    expect(
+      refusal(() => processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: moved })).status,
+    ).toBe(401);
   });
 
   it('accepts one matching v1 among several (a secret being rotated)', () => {
     const good = signSandboxWebhook(body, secret, now);
     const other = signSandboxWebhook(body, 'old-secret', now).split(',')[1];
+    expect(processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: `${good},${other}` }).kind).toBe(
+      'refunded',
+    );
     expect(
-      processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: `${good},${other}` }).kind,
-    ).toBe('refunded');
-    expect(
-      processor.verifyWebhook(Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: `${good.split(',')[0]},${other},${good.split(',')[1]}` })
-        .kind,
+      processor.verifyWebhook(Buffer.from(body), {
+        [SANDBOX_SIGNATURE_HEADER]: `${good.split(',')[0]},${other},${good.split(',')[1]}`,
+      }).kind,
     ).toBe('refunded');
   });
 
@@ -112,6 +113,35 @@ describe('SandboxPaymentProcessor', () => {
     const later = new FixedClock(new Date(now.getTime() + 3_600_000));
     const afterAnHour = new SandboxPaymentProcessor({ secret, toleranceSeconds: 300 }, later);
     expect(refusal(() => afterAnHour.verifyWebhook(Buffer.from(body), signed(body))).status).toBe(401);
+  });
+
+  it('issue 13: reads a signed Recertify for Life purchase as a membership fact of the processor', () => {
+    const purchase = JSON.stringify({
+      id: 'evt-m1',
+      type: 'recertify-for-life.purchased',
+      data: {
+        membershipId: 'R4L-1',
+        trainerId: 'T-1',
+        paymentId: 'pay-m1',
+        amountCents: 49_900,
+        occurredAt: '2026-11-20T15:04:00Z',
+      },
+    });
+    expect(processor.verifyWebhook(Buffer.from(purchase), signed(purchase))).toEqual({
+      kind: 'membership-purchased',
+      membership: {
+        processorEventId: 'evt-m1',
+        membershipId: 'R4L-1',
+        trainerId: 'T-1',
+        paymentId: 'pay-m1',
+        amountCents: 49_900,
+        purchasedAt: '2026-11-20T15:04:00Z',
+      },
+    });
+    const noTrainer = purchase.replace('"trainerId":"T-1",', '');
+    expect(refusal(() => processor.verifyWebhook(Buffer.from(noTrainer), signed(noTrainer))).message).toMatch(
+      /data\.trainerId/,
+    );
   });
 
   it('names the field of a signed body that breaks the schema (400)', () => {

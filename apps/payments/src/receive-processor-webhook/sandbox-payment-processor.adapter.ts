@@ -1,20 +1,36 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Clock } from '@recert/clock';
-import { Cents, ExternalId } from '@recert/contracts';
+import { Cents, ExternalId, TrainerId } from '@recert/contracts';
 import { PaymentProcessor, ProcessorWebhookRefused, VerifiedProcessorEvent } from './payment-processor.port';
 
-/** The sandbox processor's webhook body: its own event id, what happened, to which item. */
-export const SandboxWebhookBody = z.strictObject({
-  id: ExternalId,
-  type: z.enum(['payment.succeeded', 'payment.failed', 'payment.refunded']),
-  data: z.strictObject({
-    paymentId: ExternalId,
-    payableId: z.string().min(1).max(200),
-    amountCents: Cents,
-    occurredAt: z.iso.datetime({ offset: true }),
+/**
+ * The sandbox processor's webhook body: its own event id, what happened, and to which item (a
+ * payment) or trainer (a Recertify for Life membership bought).
+ */
+export const SandboxWebhookBody = z.discriminatedUnion('type', [
+  z.strictObject({
+    id: ExternalId,
+    type: z.enum(['payment.succeeded', 'payment.failed', 'payment.refunded']),
+    data: z.strictObject({
+      paymentId: ExternalId,
+      payableId: z.string().min(1).max(200),
+      amountCents: Cents,
+      occurredAt: z.iso.datetime({ offset: true }),
+    }),
   }),
-});
+  z.strictObject({
+    id: ExternalId,
+    type: z.literal('recertify-for-life.purchased'),
+    data: z.strictObject({
+      membershipId: ExternalId,
+      trainerId: TrainerId,
+      paymentId: ExternalId,
+      amountCents: Cents,
+      occurredAt: z.iso.datetime({ offset: true }),
+    }),
+  }),
+]);
 export type SandboxWebhookBody = z.infer<typeof SandboxWebhookBody>;
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
@@ -118,10 +134,17 @@ export class SandboxPaymentProcessor implements PaymentProcessor {
         400,
         parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
       );
-    const { id, type, data } = parsed.data;
+    const body = parsed.data;
+    if (body.type === 'recertify-for-life.purchased') {
+      const { occurredAt, ...membership } = body.data;
+      return {
+        kind: 'membership-purchased',
+        membership: { processorEventId: body.id, ...membership, purchasedAt: occurredAt },
+      };
+    }
     return {
-      kind: type === 'payment.succeeded' ? 'succeeded' : type === 'payment.failed' ? 'failed' : 'refunded',
-      event: { processorEventId: id, ...data },
+      kind: body.type === 'payment.succeeded' ? 'succeeded' : body.type === 'payment.failed' ? 'failed' : 'refunded',
+      event: { processorEventId: body.id, ...body.data },
     };
   }
 }

@@ -45,7 +45,7 @@ export const Topics = {
   processorEvents: topic(
     'payments.processor-events',
     'upstream',
-    'Payment processor: a payment succeeded, failed or was refunded.',
+    'Payment processor: a payment succeeded, failed or was refunded; a Recertify for Life membership was bought.',
   ),
   auditDocuments: topic('documents.audit-uploads', 'upstream', 'Document store: an audit document was uploaded.'),
   portalSubmissions: topic(

@@ -117,6 +117,24 @@ export class AcceptanceTrainer {
     });
   }
 
+  /**
+   * The payment processor reports that the trainer bought a Recertify for Life membership (through
+   * its signed webhook): a membership fact, recorded by payments (DOMAIN.md, "Clarified after review").
+   */
+  buysRecertifyForLife(membershipId: string, amountCents: number) {
+    return this.client.processorWebhook({
+      id: `EVT-${randomUUID()}`,
+      type: 'recertify-for-life.purchased',
+      data: {
+        membershipId,
+        trainerId: this.trainerId,
+        paymentId: `PAY-${membershipId}`,
+        amountCents,
+        occurredAt: this.client.now().toISOString(),
+      },
+    });
+  }
+
   /** The document store received an audit document (R11); returns the document id. */
   async uploads(
     applicationId: string,
