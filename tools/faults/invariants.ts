@@ -35,7 +35,7 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.examCertifications.name]: ['TrainerCertified'],
     [Topics.portalSubmissions.name]: ['RecertificationApplicationSubmitted'],
     [Topics.ceuEvents.name]: ['LedgerAtReceipt'],
-    [Topics.paymentEvents.name]: ['PayableSettled', 'PayableRefunded'],
+    [Topics.paymentEvents.name]: ['MembershipAtReceipt', 'PayableSettled', 'PayableRefunded'],
     [Topics.auditEvents.name]: ['AuditDrawn', 'AuditCompleted'],
   },
   ceu_verification: {
@@ -50,8 +50,18 @@ export const CONSUMES: Record<string, Record<string, string[]>> = {
     [Topics.paymentEvents.name]: ['PayableSettled'],
   },
   payments: {
-    [Topics.processorEvents.name]: ['PaymentSucceeded', 'PaymentFailed', 'PaymentRefunded'],
-    [Topics.applicationEvents.name]: ['ApplicationSubmitted', 'ApplicationRefused', 'ApplicationDecided'],
+    [Topics.processorEvents.name]: [
+      'PaymentSucceeded',
+      'PaymentFailed',
+      'PaymentRefunded',
+      'RecertifyForLifeMembershipPurchased',
+    ],
+    [Topics.applicationEvents.name]: [
+      'ApplicationReceived',
+      'ApplicationSubmitted',
+      'ApplicationRefused',
+      'ApplicationDecided',
+    ],
     [Topics.petitionEvents.name]: ['PetitionOpened', 'PetitionClosed'],
   },
   audits: {
@@ -434,6 +444,34 @@ export class InvariantChecker {
       'every receipt answered with its ledger, once',
       r.unanswered + r.twice + r.orphan + r.notKept + r.disagree + r.waiting === 0,
       `${r.received} ApplicationReceived, ${r.answers} LedgerAtReceipt; ${r.unanswered} unanswered, ${r.twice} answered twice, ${r.orphan} answers to no receipt, ${r.notKept} applications without their ledger, ${r.disagree} keeping another ledger than the answer, ${r.waiting} receipts still waiting for inputs`,
+    );
+    // R10, issue 13: every receipt is answered by payments with the membership held then, once, and
+    // the application's fee is fixed on it.
+    const [m] = await this.q<{
+      received: number;
+      answers: number;
+      unanswered: number;
+      twice: number;
+      orphan: number;
+      notFixed: number;
+      waiting: number;
+    }>(`
+      WITH rc AS (SELECT DISTINCT envelope->'payload'->>'applicationId' AS id FROM applications.outbox WHERE event_type = 'ApplicationReceived'),
+           ma AS (SELECT envelope->'payload'->>'applicationId' AS id, count(*) AS n
+                  FROM payments.outbox WHERE event_type = 'MembershipAtReceipt' GROUP BY 1)
+      SELECT (SELECT count(*) FROM rc)::int AS received,
+             (SELECT coalesce(sum(n), 0) FROM ma)::int AS answers,
+             (SELECT count(*) FROM rc WHERE NOT EXISTS (SELECT 1 FROM ma WHERE ma.id = rc.id))::int AS unanswered,
+             (SELECT count(*) FROM ma WHERE n > 1)::int AS twice,
+             (SELECT count(*) FROM ma WHERE NOT EXISTS (SELECT 1 FROM rc WHERE rc.id = ma.id))::int AS orphan,
+             (SELECT count(*) FROM rc JOIN applications.applications a ON a.application_id::text = rc.id
+               WHERE NOT a.fee_fixed)::int AS "notFixed",
+             (SELECT count(*) FROM payments.receipts_awaiting_memberships)::int AS waiting`);
+    this.record(
+      g,
+      'every receipt answered with the membership held then, once, and its fee fixed on it',
+      m.unanswered + m.twice + m.orphan + m.notFixed + m.waiting === 0,
+      `${m.received} ApplicationReceived, ${m.answers} MembershipAtReceipt; ${m.unanswered} unanswered, ${m.twice} answered twice, ${m.orphan} answers to no receipt, ${m.notFixed} applications whose fee is not fixed, ${m.waiting} receipts still waiting for processor events`,
     );
   }
 

@@ -735,7 +735,7 @@ export function percentiles(values: number[]): Percentiles {
  */
 const STEPS: readonly { step: string; from: string | string[]; to: string }[] = [
   {
-    step: 'applications: take the submission (consume, receive, fix the fee)',
+    step: 'applications: take the submission (consume, receive)',
     from: 'submitted',
     to: 'ApplicationReceived.created',
   },
@@ -747,8 +747,14 @@ const STEPS: readonly { step: string; from: string | string[]; to: string }[] = 
   },
   { step: 'ceu-verification: outbox → Kafka', from: 'LedgerAtReceipt.created', to: 'LedgerAtReceipt.published' },
   {
-    step: 'applications: judge at receipt (R2, R7, R9)',
-    from: 'LedgerAtReceipt.published',
+    step: 'payments: the Recertify for Life membership held at receipt',
+    from: 'ApplicationReceived.published',
+    to: 'MembershipAtReceipt.created',
+  },
+  { step: 'payments: outbox → Kafka', from: 'MembershipAtReceipt.created', to: 'MembershipAtReceipt.published' },
+  {
+    step: 'applications: fix the fee, judge at receipt (R2, R7, R9, R10)',
+    from: ['LedgerAtReceipt.published', 'MembershipAtReceipt.published'],
     to: 'ApplicationSubmitted.created',
   },
   { step: 'applications: outbox → Kafka', from: 'ApplicationSubmitted.created', to: 'ApplicationSubmitted.published' },

@@ -17,7 +17,7 @@ import { FinalWindowEnd } from './enforce-cycle-deadlines/final-window-end';
 import { AuditEventsMessageController } from './track-audits/audit-events.message.controller';
 import { PaymentEventsMessageController } from './track-payments/payment-events.message.controller';
 
-/** Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12). */
+/** Credentials, cycles and recertification applications: window, fee fixed at receipt, decision (R1, R8–R10, R12). */
 @Module({})
 export class ApplicationsModule {
   /** `env` is the environment to configure from (tests pass their own); process.env by default. */

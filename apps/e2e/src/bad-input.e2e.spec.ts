@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { AssignerProtocol, Producer } from 'kafkajs';
-import { ALL_TOPICS, isStorable, RecertEvents, Topics, UPSTREAM_EVENTS } from '@recert/contracts';
+import { ALL_TOPICS, isStorable, RecertEvents, Topics } from '@recert/contracts';
 import { testKafka, waitFor } from '@recert/testing';
-import { eventSlug } from '../../gateway/src/ingest-upstream-event/upstream-event-routes';
+import { eventSlug, INGESTED_EVENTS } from '../../gateway/src/ingest-upstream-event/upstream-event-routes';
 import {
   SandboxWebhookBody,
   signSandboxWebhook,
@@ -431,7 +431,7 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
   }, 120_000);
 
   it('ingestion contract: POST /v1/events/<type> refuses every generated bad payload with a 400 naming the bad field, and nothing is queued', async () => {
-    const samples = samplePayloads().filter((s) => (UPSTREAM_EVENTS as readonly unknown[]).includes(s.definition));
+    const samples = samplePayloads().filter((s) => INGESTED_EVENTS.includes(s.definition));
     const [{ before }] = await system.query<{ before: number }>(
       'gateway',
       `SELECT count(*)::int AS before FROM schema.outbox`,
@@ -491,7 +491,7 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
     expect(after).toBe(before);
   }, 120_000);
 
-  it('processor webhook contract (HMAC v1 signature, sandbox body schema): unsigned, mis-signed and signed-but-invalid bodies are refused with 401 or a 400 naming the field', async () => {
+  it('processor webhook contract (timestamped HMAC v1 signature, sandbox body schema): unsigned, mis-signed, stale and signed-but-invalid bodies are refused with 401 or a 400 naming the field (issue 13)', async () => {
     const url = '/v1/payments/processor-webhook';
     const valid = {
       id: 'evt-bad-input',
@@ -508,7 +508,7 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
         fc.record({
           field: fc.constantFrom('id', 'type', 'paymentId', 'payableId', 'amountCents', 'occurredAt'),
           value: fc.oneof(badFieldValue, fc.constantFrom('a\u0000b', 'x'.repeat(201))),
-          signature: fc.constantFrom('good', 'none', 'wrong', 'v0', 'garbage'),
+          signature: fc.constantFrom('good', 'none', 'wrong', 'v0', 'stale', 'garbage'),
         }),
         async ({ field, value, signature }) => {
           const body =
@@ -517,11 +517,14 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
               : { ...valid, data: { ...valid.data, [field]: value } };
           if (SandboxWebhookBody.safeParse(body).success && isStorable(String(value))) return; // a value the field takes
           const raw = toJson(body);
+          // Signed now by the system's clock, as the processor would; 'stale' is outside the 300 s tolerance.
+          const now = system.now();
           const signatures: Record<string, string | undefined> = {
-            good: signSandboxWebhook(raw, RecertSystem.webhookSecret),
+            good: signSandboxWebhook(raw, RecertSystem.webhookSecret, now),
             none: undefined,
-            wrong: signSandboxWebhook(raw, 'not-the-secret'),
-            v0: signSandboxWebhook(raw, RecertSystem.webhookSecret).replace('v1=', 'v0='),
+            wrong: signSandboxWebhook(raw, 'not-the-secret', now),
+            v0: signSandboxWebhook(raw, RecertSystem.webhookSecret, now).replace('v1=', 'v0='),
+            stale: signSandboxWebhook(raw, RecertSystem.webhookSecret, new Date(now.getTime() - 301_000)),
             garbage: HOSTILE_STRINGS[raw.length % HOSTILE_STRINGS.length].replace(/[^\x20-\x7e]/g, '?'),
           };
           const answer = await send('POST', url, {
@@ -547,7 +550,7 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
     const answer = await send('POST', url, {
       headers: {
         'content-type': 'text/plain',
-        'x-sandbox-signature': signSandboxWebhook(notJson, RecertSystem.webhookSecret),
+        'x-sandbox-signature': signSandboxWebhook(notJson, RecertSystem.webhookSecret, system.now()),
       },
       body: notJson,
     });

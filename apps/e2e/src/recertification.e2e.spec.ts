@@ -413,12 +413,17 @@ describe('the public API at one base URL (the gateway)', () => {
     });
     const post = (signature: string) =>
       system.api('POST', '/v1/payments/processor-webhook', webhook, { 'x-sandbox-signature': signature });
-    expect((await post(signSandboxWebhook(webhook, 'not-the-secret'))).status).toBe(401);
-    expect(await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).toMatchObject({
-      status: 200,
-      body: { outcome: 'settled' },
-    });
-    expect((await post(signSandboxWebhook(webhook, RecertSystem.webhookSecret))).body.outcome).toBe('already-received');
+    // Signed as the processor signs: with the time of signing, by the system's clock (issue 13).
+    const signed = signSandboxWebhook(webhook, RecertSystem.webhookSecret, system.now());
+    expect((await post(signSandboxWebhook(webhook, 'not-the-secret', system.now()))).status).toBe(401);
+    expect(await post(signed)).toMatchObject({ status: 200, body: { outcome: 'settled' } });
+    // The same signed request again, within the tolerance: the event id is known, nothing changes.
+    expect((await post(signed)).body).toMatchObject({ outcome: 'already-received' });
+    // Signed more than 300 s ago (the tolerance, policy): refused as a replay, whatever its event id.
+    const stale = await post(
+      signSandboxWebhook(webhook, RecertSystem.webhookSecret, new Date(system.now().getTime() - 301_000)),
+    );
+    expect(stale).toMatchObject({ status: 401, body: { message: expect.stringMatching(/tolerance is 300 s/) } });
 
     const decided = await waitFor(
       () => system.api('GET', `/v1/applications/${applicationId}`),
@@ -475,6 +480,89 @@ describe('the public API at one base URL (the gateway)', () => {
     ).toBeGreaterThanOrEqual(9_900);
   });
 
+  it('issue 13: a signed, pretty-printed webhook body posted to the public base URL reaches payments byte for byte and settles its payable (R6)', async () => {
+    const trainerId = `PP-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const petitionId = RecertSystem.id();
+    await system.api('POST', '/v1/events/course-petition-submitted', {
+      petitionId,
+      trainerId,
+      courseTitle: 'Mobility workshop',
+      providerName: 'Local Gym Academy',
+      completedOn: '2026-04-01',
+      contactHours: '2',
+      certificateRef: `s3://recert-petitions/${petitionId}.pdf`,
+    });
+    const payableId = `petition-fee:${petitionId}`;
+    await waitFor(
+      () => system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`),
+      (r) => r.status === 200 && r.body.status === 'open',
+      { what: 'the open petition fee' },
+    );
+    // As processors send it: indented by two spaces, a newline at the end. Signed over these bytes.
+    const pretty = `${JSON.stringify(
+      {
+        id: `evt-pretty-${petitionId}`,
+        type: 'payment.succeeded',
+        data: { paymentId: `pay-${petitionId}`, payableId, amountCents: 2_500, occurredAt: system.now().toISOString() },
+      },
+      null,
+      2,
+    )}\n`;
+    const answer = await system.api('POST', '/v1/payments/processor-webhook', pretty, {
+      'x-sandbox-signature': signSandboxWebhook(pretty, RecertSystem.webhookSecret, system.now()),
+    });
+    expect(answer).toMatchObject({ status: 200, body: { outcome: 'settled' } });
+    expect((await system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`)).body).toMatchObject({
+      status: 'paid',
+      paidPaymentId: `pay-${petitionId}`,
+    });
+  });
+
+  it('issue 13: an upstream caller cannot state a payment: payment-succeeded over ingestion is refused, pointing at the webhook, and the payable stays open (R6, R10)', async () => {
+    const trainerId = `NP-${RecertSystem.id().slice(0, 8)}`.toUpperCase();
+    const petitionId = RecertSystem.id();
+    await system.api('POST', '/v1/events/course-petition-submitted', {
+      petitionId,
+      trainerId,
+      courseTitle: 'Balance workshop',
+      providerName: 'Local Gym Academy',
+      completedOn: '2026-04-01',
+      contactHours: '2',
+      certificateRef: `s3://recert-petitions/${petitionId}.pdf`,
+    });
+    const payableId = `petition-fee:${petitionId}`;
+    await waitFor(
+      () => system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`),
+      (r) => r.status === 200 && r.body.status === 'open',
+      { what: 'the open petition fee' },
+    );
+    const payment = {
+      processorEventId: `evt-forged-${petitionId}`,
+      paymentId: `pay-forged-${petitionId}`,
+      payableId,
+      amountCents: 2_500,
+      occurredAt: system.now().toISOString(),
+    };
+    for (const event of ['payment-succeeded', 'payment-failed', 'payment-refunded']) {
+      const answer = await system.api(
+        'POST',
+        `/v1/events/${event}`,
+        { ...payment, ...(event === 'payment-failed' ? { reason: 'declined' } : {}) },
+        { authorization: `Bearer ${RecertSystem.tokens.upstream}` },
+      );
+      expect(answer).toMatchObject({
+        status: 403,
+        body: { message: expect.stringContaining('POST /v1/payments/processor-webhook') },
+      });
+    }
+    // Given time to arrive had anything been queued, the item is still open and its trail empty.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await system.api('GET', `/v1/payables/${encodeURIComponent(payableId)}`)).body).toMatchObject({
+      status: 'open',
+      processorEvents: [],
+    });
+  });
+
   it("serves one OpenAPI document: ingestion per upstream event and every service's routes under /v1", async () => {
     const { status, body } = await system.api('GET', '/docs-json');
     expect(status).toBe(200);
@@ -482,7 +570,6 @@ describe('the public API at one base URL (the gateway)', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         '/v1/events/course-completed',
-        '/v1/events/payment-succeeded',
         '/v1/trainers/{trainerId}',
         '/v1/trainers/{trainerId}/ledger',
         '/v1/trainers/{trainerId}/what-if',
@@ -494,6 +581,8 @@ describe('the public API at one base URL (the gateway)', () => {
       ]),
     );
     expect(paths.filter((p) => p.startsWith('/v1/health'))).toEqual([]);
+    // Issue 13: the processor's facts come signed through its webhook, not through ingestion.
+    expect(paths.filter((p) => /^\/v1\/events\/payment-/.test(p))).toEqual([]);
     expect(
       body.paths['/v1/events/course-completed'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(expect.arrayContaining(['completionId', 'trainerId', 'completedOn']));

@@ -1,9 +1,10 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
-import { StaffActions1767000000000 } from '@recert/platform';
+import { StaffActions1767100000000 } from '@recert/platform';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 import { AuditFindings1764900000000 } from './audit-findings.migration';
 import { CredentialEntity1764800000000 } from './credential-entity.migration';
+import { RecertifyForLifeMembership1767000000000 } from './recertify-for-life-membership.migration';
 
 /** Every migration of this service's schema, in order. */
 export const migrations = [
@@ -12,5 +13,6 @@ export const migrations = [
   DeadlinesTables1764600000000,
   CredentialEntity1764800000000,
   AuditFindings1764900000000,
-  StaffActions1767000000000,
+  RecertifyForLifeMembership1767000000000,
+  StaffActions1767100000000,
 ];

@@ -9,6 +9,8 @@ import {
   FeeLine,
   FeeTier,
   NotCountedReason,
+  RecertificationFee,
+  RecertifyForLifeMembership,
 } from '@recert/rules';
 
 /** What the applications service keeps, read and written inside the caller's transaction. */
@@ -50,10 +52,12 @@ export interface ApplicationRecord {
   cycle: Cycle;
   receivedOn: CalendarDate;
   status: ApplicationStatus;
-  recertifyForLife: boolean;
+  /** Whether the fee is fixed: on the day received and the membership payments held then (R10). */
+  feeFixed: boolean;
   feeTier: FeeTier | null;
   feeLines: FeeLine[] | null;
   feeTotalCents: number | null;
+  feeWaivedBy: RecertifyForLifeMembership | null;
   feePaid: boolean;
   auditState: AuditState | null;
   ledgerAtReceipt: LedgerAtReceipt | null;
@@ -149,15 +153,12 @@ export class RecertificationRepository {
     receivedOn: CalendarDate;
     claimedSubmittedAt: Date;
     status: 'received' | 'refused';
-    recertifyForLife: boolean;
-    fee?: { tier: FeeTier; lines: readonly FeeLine[]; total: number };
     refusal?: { reasons: readonly string[]; failedRules: readonly string[]; verdicts: readonly unknown[] };
   }): Promise<boolean> {
     const inserted = await this.m.query(
       `INSERT INTO applications (application_id, trainer_id, credential_id, cycle_starts_on, cycle_expires_on, received_at,
-                                 received_on, claimed_submitted_at, status, recertify_for_life, fee_tier, fee_lines,
-                                 fee_total_cents, refusal_reasons, refusal)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15::jsonb)
+                                 received_on, claimed_submitted_at, status, refusal_reasons, refusal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
        ON CONFLICT (application_id) DO NOTHING RETURNING 1`,
       [
         a.applicationId,
@@ -169,10 +170,6 @@ export class RecertificationRepository {
         a.receivedOn.toString(),
         a.claimedSubmittedAt,
         a.status,
-        a.recertifyForLife,
-        a.fee?.tier ?? null,
-        a.fee ? JSON.stringify(a.fee.lines) : null,
-        a.fee?.total ?? null,
         a.refusal ? JSON.stringify(a.refusal.reasons) : null,
         a.refusal ? JSON.stringify({ failedRules: a.refusal.failedRules, verdicts: a.refusal.verdicts }) : null,
       ],
@@ -180,20 +177,41 @@ export class RecertificationRepository {
     return inserted.length > 0;
   }
 
-  /** The ledger at receipt came: the application is submitted (requirements met) or refused (R12). */
+  /** The CEU ledger as it stood at receipt came: kept with the application, which it is judged on. */
+  async recordLedgerAtReceipt(applicationId: string, ledger: LedgerAtReceiptJson): Promise<void> {
+    await this.m.query(`UPDATE applications SET ledger_at_receipt = $2::jsonb WHERE application_id = $1`, [
+      applicationId,
+      JSON.stringify(ledger),
+    ]);
+  }
+
+  /** R10: the fee, fixed (none outside the window, R9); it never changes after. */
+  async fixFee(applicationId: string, fee: RecertificationFee | null): Promise<void> {
+    await this.m.query(
+      `UPDATE applications SET fee_fixed = true, fee_tier = $2, fee_lines = $3::jsonb, fee_total_cents = $4,
+                               fee_waived_by = $5::jsonb
+       WHERE application_id = $1`,
+      [
+        applicationId,
+        fee?.tier ?? null,
+        fee ? JSON.stringify(fee.lines) : null,
+        fee?.total ?? null,
+        fee?.waivedBy ? JSON.stringify(fee.waivedBy) : null,
+      ],
+    );
+  }
+
+  /** Judged at receipt on its ledger and fee: the application is submitted (requirements met) or refused (R12). */
   async recordReceiptJudgement(
     applicationId: string,
-    ledger: LedgerAtReceiptJson,
     judgement:
       | { status: 'submitted' }
       | { status: 'refused'; reasons: readonly string[]; failedRules: readonly string[]; verdicts: readonly unknown[] },
   ): Promise<void> {
     await this.m.query(
-      `UPDATE applications SET ledger_at_receipt = $2::jsonb, status = $3, refusal_reasons = $4::jsonb, refusal = $5::jsonb
-       WHERE application_id = $1`,
+      `UPDATE applications SET status = $2, refusal_reasons = $3::jsonb, refusal = $4::jsonb WHERE application_id = $1`,
       [
         applicationId,
-        JSON.stringify(ledger),
         judgement.status,
         judgement.status === 'refused' ? JSON.stringify(judgement.reasons) : null,
         judgement.status === 'refused'
@@ -275,10 +293,11 @@ function toApplication(r: Record<string, unknown>): ApplicationRecord {
     cycle: cycle(CalendarDate.parse(r['cycle_starts_on'] as string), CalendarDate.parse(r['cycle_expires_on'] as string)),
     receivedOn: CalendarDate.parse(r['received_on'] as string),
     status: r['status'] as ApplicationStatus,
-    recertifyForLife: r['recertify_for_life'] as boolean,
+    feeFixed: r['fee_fixed'] as boolean,
     feeTier: (r['fee_tier'] as FeeTier | null) ?? null,
     feeLines: (r['fee_lines'] as FeeLine[] | null) ?? null,
     feeTotalCents: (r['fee_total_cents'] as number | null) ?? null,
+    feeWaivedBy: (r['fee_waived_by'] as RecertifyForLifeMembership | null) ?? null,
     feePaid: r['fee_paid'] as boolean,
     auditState: (r['audit_state'] as AuditState | null) ?? null,
     ledgerAtReceipt: r['ledger_at_receipt'] ? ledgerFromJson(r['ledger_at_receipt'] as LedgerAtReceiptJson) : null,

@@ -39,6 +39,7 @@ export class ApplicationDecider {
       daysAfterExpiration: Math.max(0, application.cycle.expiresOn.daysUntil(application.receivedOn)),
       lines: application.feeLines ?? [],
       total: cents(application.feeTotalCents ?? 0),
+      waivedBy: application.feeWaivedBy,
     };
     const decision = decide(
       {

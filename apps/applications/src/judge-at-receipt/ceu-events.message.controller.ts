@@ -16,7 +16,7 @@ export class CeuEventsMessageController {
   async onMessage(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(receivedFrom(context), {
       [LedgerAtReceipt.type]: async (envelope, scope) => {
-        await this.judgeAtReceipt.execute(scope, envelope.payload as PayloadOf<typeof LedgerAtReceipt>);
+        await this.judgeAtReceipt.ledgerArrived(scope, envelope.payload as PayloadOf<typeof LedgerAtReceipt>);
       },
     });
   }

@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationRefused, ApplicationSubmitted, LedgerAtReceipt, PayloadOf } from '@recert/contracts';
+import { ApplicationRefused, ApplicationSubmitted, LedgerAtReceipt, MembershipAtReceipt, PayloadOf } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
-import { checkCprAed, RecertPolicy, receiptVerdicts } from '@recert/rules';
-import { ledgerFromJson, RecertificationRepository } from '../database/recertification.repository';
+import { checkApplicationWindow, checkCprAed, RecertPolicy, receiptVerdicts, recertificationFee } from '@recert/rules';
+import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
 
+export type ReceiptOutcome = 'submitted' | 'refused' | 'waiting' | 'stale';
+
 /**
- * R12 at receipt (policy: one applies once the requirements are met): with the ledger as it
- * stood when the application was received ("A decision waits for the facts"), R2–R6, R7 and R9
- * are judged. A failure refuses the application, rule by rule; otherwise it is submitted, its fee
- * (fixed at receipt, R10) is asked for, the audit draw is made (R11), and it waits for both.
+ * R12 at receipt (policy: one applies once the requirements are met), on the two answers to the
+ * receipt, whichever comes first. Payments says which Recertify for Life membership the trainer
+ * held when the application was received: the fee is fixed on it and on the day received (R10),
+ * never on what the submission claims. The CEU service gives the ledger as it stood then ("A
+ * decision waits for the facts"): R2–R6, R7 and R9 are judged on it. A failure refuses the
+ * application, rule by rule; otherwise it is submitted, its fee is asked for, the audit draw is
+ * made (R11), and it waits for both.
  */
 @Injectable()
 export class JudgeAtReceiptHandler {
@@ -19,22 +24,46 @@ export class JudgeAtReceiptHandler {
     private readonly decider: ApplicationDecider,
   ) {}
 
-  async execute(scope: EventScope, ledger: PayloadOf<typeof LedgerAtReceipt>): Promise<'submitted' | 'refused' | 'stale'> {
+  async ledgerArrived(scope: EventScope, ledger: PayloadOf<typeof LedgerAtReceipt>): Promise<ReceiptOutcome> {
     const repository = new RecertificationRepository(scope.manager);
     const application = await repository.application(ledger.applicationId);
-    if (!application || application.status !== 'received') return 'stale';
-    const { tally, cprAedCards } = ledgerFromJson(ledger);
+    if (!application || application.status !== 'received' || application.ledgerAtReceipt) return 'stale';
+    await repository.recordLedgerAtReceipt(ledger.applicationId, {
+      totalCeuHundredths: ledger.totalCeuHundredths,
+      counted: ledger.counted,
+      notCounted: ledger.notCounted,
+      cprAedCards: ledger.cprAedCards,
+    });
+    return this.judgeOnceAnswered(scope, ledger.applicationId);
+  }
+
+  async membershipArrived(scope: EventScope, answer: PayloadOf<typeof MembershipAtReceipt>): Promise<ReceiptOutcome> {
+    const repository = new RecertificationRepository(scope.manager);
+    const application = await repository.application(answer.applicationId);
+    if (!application || application.status !== 'received' || application.feeFixed) return 'stale';
+    // R10: fixed now and never recomputed; none while outside the window (R9 refuses it).
+    const inWindow = checkApplicationWindow(application.cycle, application.receivedOn, this.policy).accepted;
+    await repository.fixFee(
+      application.applicationId,
+      inWindow
+        ? recertificationFee(application.cycle, application.receivedOn, this.policy, {
+            recertifyForLife: answer.recertifyForLife,
+          })
+        : null,
+    );
+    return this.judgeOnceAnswered(scope, answer.applicationId);
+  }
+
+  private async judgeOnceAnswered(scope: EventScope, applicationId: string): Promise<ReceiptOutcome> {
+    const repository = new RecertificationRepository(scope.manager);
+    const application = await repository.application(applicationId);
+    if (!application?.ledgerAtReceipt || !application.feeFixed) return 'waiting';
+    const { tally, cprAedCards } = application.ledgerAtReceipt;
     const cprAed = checkCprAed(cprAedCards, application.receivedOn, this.policy);
     const { verdicts, failedRules } = receiptVerdicts(
       { cycle: application.cycle, receivedOn: application.receivedOn, tally, cprAed },
       this.policy,
     );
-    const stored = {
-      totalCeuHundredths: ledger.totalCeuHundredths,
-      counted: ledger.counted,
-      notCounted: ledger.notCounted,
-      cprAedCards: ledger.cprAedCards,
-    };
     const event = {
       applicationId: application.applicationId,
       trainerId: application.trainerId,
@@ -46,7 +75,7 @@ export class JudgeAtReceiptHandler {
     if (failedRules.length > 0) {
       const reasons = verdicts.filter((v) => v.verdict === 'failed').map((v) => v.reason);
       const judged = verdicts.map((v) => ({ ...v, inputs: { ...v.inputs } }));
-      await repository.recordReceiptJudgement(application.applicationId, stored, {
+      await repository.recordReceiptJudgement(application.applicationId, {
         status: 'refused',
         reasons,
         failedRules,
@@ -56,7 +85,7 @@ export class JudgeAtReceiptHandler {
       return 'refused';
     }
 
-    await repository.recordReceiptJudgement(application.applicationId, stored, { status: 'submitted' });
+    await repository.recordReceiptJudgement(application.applicationId, { status: 'submitted' });
     scope.publish(ApplicationSubmitted, {
       ...event,
       timeZone: (await repository.credentialForUpdate(application.credentialId))?.timeZone ?? this.policy.defaultTimeZone,
@@ -64,6 +93,7 @@ export class JudgeAtReceiptHandler {
         tier: application.feeTier ?? 'standard',
         lines: (application.feeLines ?? []).map((l) => ({ kind: l.kind, amountCents: l.amount })),
         totalCents: application.feeTotalCents ?? 0,
+        waivedBy: application.feeWaivedBy,
       },
       countedCreditIds: tally.counted.map((c) => c.id),
     });

@@ -8,8 +8,8 @@ const APPLICATION_COLUMNS = `
   application_id AS "applicationId", trainer_id AS "trainerId", credential_id AS "credentialId",
   cycle_starts_on AS "cycleStartsOn", cycle_expires_on AS "cycleExpiresOn",
   received_at AS "receivedAt", received_on AS "receivedOn", claimed_submitted_at AS "claimedSubmittedAt",
-  status, recertify_for_life AS "recertifyForLife",
-  fee_tier AS "feeTier", fee_lines AS "feeLines", fee_total_cents AS "feeTotalCents", fee_paid AS "feePaid",
+  status, fee_tier AS "feeTier", fee_lines AS "feeLines", fee_total_cents AS "feeTotalCents",
+  fee_waived_by AS "feeWaivedBy", fee_paid AS "feePaid",
   audit_state AS "auditState", refusal_reasons AS "refusalReasons", refusal, ledger_at_receipt AS "ledgerAtReceipt",
   decision, decided_on AS "decidedOn", consumed_credit_ids AS "consumedCreditIds"`;
 

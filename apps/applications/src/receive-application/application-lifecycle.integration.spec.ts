@@ -77,9 +77,19 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
         trainerId,
         credentialId,
         submittedAt: new Date('2027-01-01T09:00:00Z'),
-        recertifyForLife: false,
       }),
     );
+  /** Payments' answer to the receipt: the Recertify for Life membership the trainer held then, or none. */
+  const membershipAtReceipt = (
+    applicationId: string,
+    trainerId: string,
+    recertifyForLife: { membershipId: string; purchasedAt: string } | null = null,
+  ) =>
+    run((scope) =>
+      judge.membershipArrived(scope, { applicationId, trainerId, receivedAt: '2027-03-10T12:00:00.000Z', recertifyForLife }),
+    );
+  const ledgerArrives = (...args: Parameters<typeof ledgerAtReceipt>) =>
+    run((scope) => judge.ledgerArrived(scope, ledgerAtReceipt(...args)));
   const ledgerAtReceipt = (
     applicationId: string,
     trainerId: string,
@@ -129,8 +139,16 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     expect(await application('00000000-0000-4000-8000-000000000201')).toMatchObject({
       status: 'received',
       received_on: '2027-03-10', // the claim said 2027-01-01, on time; the system received it 64 days late
+      fee_fixed: false,
+    });
+    // The fee is fixed on the day received, once payments says the trainer held no membership then.
+    expect(await membershipAtReceipt('00000000-0000-4000-8000-000000000201', 'T-2')).toBe('waiting');
+    expect(await application('00000000-0000-4000-8000-000000000201')).toMatchObject({
+      status: 'received',
+      fee_fixed: true,
       fee_tier: 'late',
       fee_total_cents: 12_900,
+      fee_waived_by: null,
     });
     expect((await events('ApplicationReceived')).at(-1)).toMatchObject({
       applicationId: '00000000-0000-4000-8000-000000000201',
@@ -153,9 +171,8 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     await certified('T-3', 'CPT-3', '2025-04-01', '2027-04-01');
     const short = '00000000-0000-4000-8000-000000000301';
     await applies(short, 'T-3');
-    expect(await run((scope) => judge.execute(scope, ledgerAtReceipt(short, 'T-3', 'CPT-3', '2027-04-01', 100)))).toBe(
-      'refused',
-    );
+    await membershipAtReceipt(short, 'T-3');
+    expect(await ledgerArrives(short, 'T-3', 'CPT-3', '2027-04-01', 100)).toBe('refused');
     expect((await events('ApplicationRefused')).at(-1)).toMatchObject({
       applicationId: short,
       failedRules: ['R2'],
@@ -164,14 +181,15 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
 
     const full = '00000000-0000-4000-8000-000000000302';
     await applies(full, 'T-3');
-    expect(await run((scope) => judge.execute(scope, ledgerAtReceipt(full, 'T-3', 'CPT-3', '2027-04-01', 190)))).toBe(
-      'submitted',
-    );
+    // The ledger first, then the membership answer: judged once both are in, whichever came last.
+    expect(await ledgerArrives(full, 'T-3', 'CPT-3', '2027-04-01', 190)).toBe('waiting');
+    expect(await membershipAtReceipt(full, 'T-3')).toBe('submitted');
+    expect(await membershipAtReceipt(full, 'T-3')).toBe('stale');
     expect((await events('ApplicationSubmitted')).at(-1)).toMatchObject({
       applicationId: full,
       credentialId: 'CPT-3',
       timeZone: 'UTC',
-      fee: { tier: 'standard', totalCents: 9_900 },
+      fee: { tier: 'standard', lines: [{ kind: 'standard', amountCents: 9_900 }], totalCents: 9_900, waivedBy: null },
       countedCreditIds: ['T-3-C1'],
     });
     await run(async (scope) => {
@@ -190,6 +208,38 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     expect((await events('CycleStarted')).at(-1)).toMatchObject({ startsOn: '2027-04-02', expiresOn: '2029-04-01' });
   });
 
+  it('Recertify for Life (issue 13, R10, R12): a member at receipt owes a $0 line naming the membership, and is approved unpaid', async () => {
+    await certified('T-6', 'CPT-6', '2025-05-01', '2027-05-01');
+    const member = '00000000-0000-4000-8000-000000000601';
+    await applies(member, 'T-6');
+    const membership = { membershipId: 'R4L-6', purchasedAt: '2026-02-01T09:00:00.000Z' };
+    expect(await membershipAtReceipt(member, 'T-6', membership)).toBe('waiting');
+    expect(await application(member)).toMatchObject({
+      fee_tier: 'standard',
+      fee_lines: [{ kind: 'recertify-for-life', amount: 0 }],
+      fee_total_cents: 0,
+      fee_waived_by: membership,
+    });
+    expect(await ledgerArrives(member, 'T-6', 'CPT-6', '2027-05-01', 190)).toBe('submitted');
+    expect((await events('ApplicationSubmitted')).at(-1)).toMatchObject({
+      applicationId: member,
+      fee: { lines: [{ kind: 'recertify-for-life', amountCents: 0 }], totalCents: 0, waivedBy: membership },
+    });
+    await run(async (scope) => {
+      await new RecertificationRepository(scope.manager).setAuditState(member, 'not-selected');
+      await decider.evaluate(scope, member);
+    });
+    const decided = await application(member);
+    expect(decided.status).toBe('approved');
+    expect(decided.decision.verdicts[3]).toMatchObject({
+      rule: 'R10',
+      verdict: 'passed',
+      reason:
+        'R10: no recertification fee is owed: Recertify for Life member (membership R4L-6, bought 2026-02-01T09:00:00.000Z before receipt)',
+      inputs: { recertifyForLife: 'R4L-6', total: '$0.00', paid: false },
+    });
+  });
+
   it('"A credential\'s life": a trainer with two live credentials names which one an application is for', async () => {
     await certified('T-4', 'CPT-4', '2025-04-01', '2027-04-01');
     await certified('T-4', 'CES-4', '2026-01-15', '2028-01-15');
@@ -205,7 +255,8 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     await certified('T-5', 'CPT-5', '2025-03-20', '2027-03-20');
     const unpaid = '00000000-0000-4000-8000-000000000501';
     await applies(unpaid, 'T-5');
-    await run((scope) => judge.execute(scope, ledgerAtReceipt(unpaid, 'T-5', 'CPT-5', '2027-03-20', 190)));
+    await membershipAtReceipt(unpaid, 'T-5');
+    await ledgerArrives(unpaid, 'T-5', 'CPT-5', '2027-03-20', 190);
     await run((scope) => new RecertificationRepository(scope.manager).setAuditState(unpaid, 'not-selected'));
     // The final window of 2027-03-20 ends 2028-03-20; its deadline is due the next day.
     clock.setTo(new Date('2028-03-21T00:00:01Z'));

@@ -4,7 +4,10 @@ import { PayloadOf, RecertificationApplicationSubmitted, Topics } from '@recert/
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
 import { ReceiveApplicationHandler } from './receive-application.handler';
 
-/** Applications trainers submit through the student portal. */
+/**
+ * Applications trainers submit through the student portal, in either version of the contract: a
+ * v1 submission's `recertifyForLife` is ignored (membership is payments' fact, issue 13).
+ */
 @Controller()
 export class PortalSubmissionsMessageController {
   constructor(
@@ -22,7 +25,6 @@ export class PortalSubmissionsMessageController {
           trainerId: s.trainerId,
           credentialId: s.credentialId,
           submittedAt: new Date(s.submittedAt),
-          recertifyForLife: s.recertifyForLife,
         });
       },
     });

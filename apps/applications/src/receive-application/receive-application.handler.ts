@@ -3,7 +3,7 @@ import { ApplicationReceived, ApplicationRefused } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventScope, MessageRejected } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
-import { CalendarDate, checkApplicationWindow, credentialStatusOn, RecertPolicy, recertificationFee } from '@recert/rules';
+import { CalendarDate, credentialStatusOn, RecertPolicy } from '@recert/rules';
 import { CredentialRecord, RecertificationRepository } from '../database/recertification.repository';
 
 export interface ReceiveApplicationCommand {
@@ -12,7 +12,6 @@ export interface ReceiveApplicationCommand {
   credentialId?: string;
   /** The portal's own time: kept as its claim, never used as the receipt (R9, R10: "Received"). */
   submittedAt: Date;
-  recertifyForLife: boolean;
 }
 
 /** A little slack for clocks that disagree; a claim from further in the future is malformed. */
@@ -20,9 +19,11 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Takes an application in: "received" is this instant of the system's clock, in the credential's
- * time zone (R9, R10), and the fee is fixed on that day (R10). The application is then judged on
- * the CEU ledger as it stood at receipt, which the CEU service answers with (LedgerAtReceipt);
- * a second application while one is in progress or approved for the cycle is refused at once.
+ * time zone (R9, R10). Two services answer the receipt (ApplicationReceived): the CEU service with
+ * the ledger as it stood then (LedgerAtReceipt), payments with the Recertify for Life membership
+ * the trainer held then (MembershipAtReceipt); the fee is fixed on that day and that membership
+ * (R10), and the application judged on that ledger. Nothing the submission says sets the fee.
+ * A second application while one is in progress or approved for the cycle is refused at once.
  */
 @Injectable()
 export class ReceiveApplicationHandler {
@@ -51,7 +52,6 @@ export class ReceiveApplicationHandler {
       receivedAt,
       receivedOn,
       claimedSubmittedAt: command.submittedAt,
-      recertifyForLife: command.recertifyForLife,
     };
 
     const open = await repository.openApplication(credential.credentialId, current.expiresOn);
@@ -79,12 +79,7 @@ export class ReceiveApplicationHandler {
       return 'refused';
     }
 
-    // R10: the fee is fixed now, at receipt, and never recomputed (none while outside the window, R9).
-    const inWindow = checkApplicationWindow(current, receivedOn, this.policy).accepted;
-    const fee = inWindow
-      ? recertificationFee(current, receivedOn, this.policy, { recertifyForLife: command.recertifyForLife })
-      : undefined;
-    await repository.insertApplication({ ...base, status: 'received', fee });
+    await repository.insertApplication({ ...base, status: 'received' });
     scope.publish(ApplicationReceived, {
       applicationId: command.applicationId,
       trainerId: command.trainerId,

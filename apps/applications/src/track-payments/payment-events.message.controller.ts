@@ -1,24 +1,30 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { PayableRefunded, PayableSettled, PayloadOf, Topics } from '@recert/contracts';
+import { MembershipAtReceipt, PayableRefunded, PayableSettled, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
+import { JudgeAtReceiptHandler } from '../judge-at-receipt/judge-at-receipt.handler';
 
 /**
- * R10: an application waits for its fee; once paid it may be decided. A refund of the payment
- * that settled it makes the fee unpaid again: an open application waits for a new payment.
+ * R10: the fee is fixed on the membership payments held at receipt; an application waits for its
+ * fee; once paid it may be decided. A refund of the payment that settled it makes the fee unpaid
+ * again: an open application waits for a new payment.
  */
 @Controller()
 export class PaymentEventsMessageController {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly decider: ApplicationDecider,
+    private readonly judgeAtReceipt: JudgeAtReceiptHandler,
   ) {}
 
   @EventPattern(Topics.paymentEvents.name)
   async onMessage(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(receivedFrom(context), {
+      [MembershipAtReceipt.type]: async (envelope, scope) => {
+        await this.judgeAtReceipt.membershipArrived(scope, envelope.payload as PayloadOf<typeof MembershipAtReceipt>);
+      },
       [PayableSettled.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PayableSettled>;
         if (p.purpose !== 'application-fee') return;

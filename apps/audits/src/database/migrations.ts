@@ -1,6 +1,6 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { MessagingTables1764000000000 } from '@recert/messaging';
-import { StaffActions1767000000000 } from '@recert/platform';
+import { StaffActions1767100000000 } from '@recert/platform';
 import { AuditsTables1764400000000 } from './audits-tables.migration';
 import { DocumentReviews1764700000000 } from './document-reviews.migration';
 import { AuditReview1764900000000 } from './audit-review.migration';
@@ -12,5 +12,5 @@ export const migrations = [
   DeadlinesTables1764600000000,
   DocumentReviews1764700000000,
   AuditReview1764900000000,
-  StaffActions1767000000000,
+  StaffActions1767100000000,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationSubmitted, AuditDocumentUploaded, PayloadInputOf } from '@recert/contracts';
+import { ApplicationSubmitted, AuditDocumentUploaded, PayloadInputOf, PayloadOf } from '@recert/contracts';
 import { DeadlineRunner } from '@recert/deadlines';
 import { FixedClock } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
@@ -65,7 +65,7 @@ export class AuditsFixture {
   }
 
   /** An application submitted now: the draw runs on it. */
-  async submitted(overrides: Partial<PayloadInputOf<typeof ApplicationSubmitted>> = {}) {
+  async submitted(overrides: Partial<PayloadOf<typeof ApplicationSubmitted>> = {}) {
     const application = {
       applicationId: randomUUID(),
       trainerId: 'T-1',
@@ -73,7 +73,12 @@ export class AuditsFixture {
       timeZone: 'UTC',
       cycleExpiresOn: '2027-06-30',
       receivedOn: '2027-03-02',
-      fee: { tier: 'standard' as const, lines: [{ kind: 'standard' as const, amountCents: 9_900 }], totalCents: 9_900 },
+      fee: {
+        tier: 'standard' as const,
+        lines: [{ kind: 'standard' as const, amountCents: 9_900 }],
+        totalCents: 9_900,
+        waivedBy: null,
+      },
       countedCreditIds: ['C1'],
       ...overrides,
     };

@@ -1,6 +1,6 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
 import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
-import { StaffActions1767000000000 } from '@recert/platform';
+import { StaffActions1767100000000 } from '@recert/platform';
 import { CeuTables1764100000000 } from './ceu-tables.migration';
 import { CredentialLedgers1764810000000 } from './credential-ledgers.migration';
 import { CredentialTimeZone1764820000000 } from './credential-time-zone.migration';
@@ -13,5 +13,5 @@ export const migrations = [
   ConsumerPositionsTable1764800000000,
   CredentialLedgers1764810000000,
   CredentialTimeZone1764820000000,
-  StaffActions1767000000000,
+  StaffActions1767100000000,
 ];

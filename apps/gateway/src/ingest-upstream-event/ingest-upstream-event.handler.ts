@@ -10,7 +10,7 @@ import {
 import { ContractViolation, upstreamSystemWriting } from '@recert/contracts';
 import { Clock, CLOCK } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
-import { upstreamEventBySlug, UPSTREAM_EVENTS, eventSlug } from './upstream-event-routes';
+import { eventSlug, INGESTED_EVENTS, processorEventBySlug, upstreamEventBySlug } from './upstream-event-routes';
 
 export interface IngestUpstreamEvent {
   slug: string;
@@ -48,10 +48,16 @@ export class IngestUpstreamEventHandler {
   ) {}
 
   async execute(command: IngestUpstreamEvent): Promise<Ingested> {
+    const processorEvent = processorEventBySlug(command.slug);
+    if (processorEvent)
+      throw new ForbiddenException(
+        `${processorEvent.type} is the payment processor's to state (issue 13): it is accepted only signed, at ` +
+          `POST /v1/payments/processor-webhook, or from the processor on Kafka topic ${processorEvent.topic.name}`,
+      );
     const definition = upstreamEventBySlug(command.slug);
     if (!definition)
       throw new NotFoundException(
-        `no upstream event is called ${command.slug}; the events are ${UPSTREAM_EVENTS.map(eventSlug).join(', ')}`,
+        `no upstream event is called ${command.slug}; the events are ${INGESTED_EVENTS.map(eventSlug).join(', ')}`,
       );
     // Each caller publishes only its own systems' events (issue 13): a CPR/AED provider cannot certify a trainer.
     const owner = upstreamSystemWriting(definition.topic);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CORRELATION_HEADER } from '@recert/platform';
-import { eventSlug, UPSTREAM_EVENTS } from '../ingest-upstream-event/upstream-event-routes';
+import { eventSlug, INGESTED_EVENTS } from '../ingest-upstream-event/upstream-event-routes';
 import { PUBLIC_PREFIX, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
 
 type Paths = OpenAPIObject['paths'];
@@ -11,8 +11,8 @@ type Paths = OpenAPIObject['paths'];
 const INTERNAL_PATH = /^\/(health|docs|metrics)(\/|-|$)/;
 
 /**
- * The public API's one OpenAPI document: the gateway's ingestion paths (one per upstream event,
- * its body the event's own schema) and every service's queries and staff actions under /v1,
+ * The public API's one OpenAPI document: the gateway's ingestion paths (one per upstream event but
+ * the payment processor's, which come signed through its webhook; the body is the event's own schema) and every service's queries and staff actions under /v1,
  * read from the services themselves, so it cannot drift from the code that serves them.
  */
 @Injectable()
@@ -61,7 +61,7 @@ export class PublicApiDocument {
 
 function ingestionPaths(): Paths {
   return Object.fromEntries(
-    UPSTREAM_EVENTS.map((definition) => [
+    INGESTED_EVENTS.map((definition) => [
       `${PUBLIC_PREFIX}/events/${eventSlug(definition)}`,
       {
         post: {

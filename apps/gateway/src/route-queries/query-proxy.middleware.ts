@@ -1,6 +1,7 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { ClientRequest } from 'node:http';
+import { Inject, Injectable, NestMiddleware, RawBodyRequest } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
+import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import { PUBLIC_PREFIX, SERVICE_ROUTES, ServiceRoutes } from './service-routes';
 
 /**
@@ -18,8 +19,7 @@ export class QueryProxyMiddleware implements NestMiddleware {
       pathRewrite: (_path, req) => req.originalUrl.slice(PUBLIC_PREFIX.length),
       proxyTimeout: 30_000,
       on: {
-        // The gateway's body parser has read the body already; it is written to the service again.
-        proxyReq: fixRequestBody,
+        proxyReq: forwardBodyAsReceived,
         error: (error, req, res) => {
           const service = routes.serviceFor((req as Request).originalUrl);
           const response = res as Response;
@@ -35,4 +35,17 @@ export class QueryProxyMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     void this.proxy(req, res, next);
   }
+}
+
+/**
+ * The gateway's body parser has read a JSON or form body (the stream is spent), and keeps the bytes
+ * (`rawBody: true` at start-up). Those bytes are what the service gets, never the parsed body
+ * serialised again: a signature over the body (the processor's webhook) holds only for the bytes
+ * the sender signed (issue 13). A body the parser left alone is still in the stream, and piped.
+ */
+function forwardBodyAsReceived(proxyReq: ClientRequest, req: Request): void {
+  const raw = (req as RawBodyRequest<Request>).rawBody;
+  if (!raw || raw.length === 0) return;
+  proxyReq.setHeader('content-length', raw.length);
+  proxyReq.write(raw);
 }

@@ -1,5 +1,6 @@
-import { MessagingTables1764000000000 } from '@recert/messaging';
-import { StaffActions1767000000000 } from '@recert/platform';
+import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
+import { Memberships1767000000000 } from './memberships.migration';
+import { StaffActions1767100000000 } from '@recert/platform';
 import { PayablesFollowFacts1766000000000 } from './payables-follow-facts.migration';
 import { PaymentsTables1764300000000 } from './payments-tables.migration';
 
@@ -7,6 +8,8 @@ import { PaymentsTables1764300000000 } from './payments-tables.migration';
 export const migrations = [
   MessagingTables1764000000000,
   PaymentsTables1764300000000,
+  ConsumerPositionsTable1764800000000,
   PayablesFollowFacts1766000000000,
-  StaffActions1767000000000,
+  Memberships1767000000000,
+  StaffActions1767100000000,
 ];

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   ApplicationDecided,
+  ApplicationReceived,
   ApplicationRefused,
   ApplicationSubmitted,
   PayloadOf,
@@ -10,13 +11,16 @@ import {
   Topics,
 } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { MembershipAtReceiptHandler } from '../answer-membership-at-receipt/membership-at-receipt.handler';
 import { ClosePayableHandler } from '../close-payable/close-payable.handler';
 import { OpenPayableHandler } from './open-payable.handler';
 
 /**
- * What applications and petitions say about fees: one becomes owed (an application's
- * recertification fee, R10; a petition's fee, R6), or what it pays for ended (an application
- * refused or denied; a petition withdrawn or denied) and its open item closes.
+ * What applications and petitions say about fees: an application was received (its fee is fixed
+ * on the Recertify for Life membership the trainer held then, which payments answers with, R10),
+ * one becomes owed (an application's recertification fee, R10; a petition's fee, R6), or what it
+ * pays for ended (an application refused or denied; a petition withdrawn or denied) and its open
+ * item closes.
  */
 @Controller()
 export class FeeRequestsMessageController {
@@ -24,14 +28,23 @@ export class FeeRequestsMessageController {
     private readonly consumer: IdempotentConsumer,
     private readonly opening: OpenPayableHandler,
     private readonly closing: ClosePayableHandler,
+    private readonly membershipAtReceipt: MembershipAtReceiptHandler,
   ) {}
 
   @EventPattern(Topics.applicationEvents.name)
   async onApplicationEvent(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(receivedFrom(context), {
+      [ApplicationReceived.type]: async (envelope, scope) => {
+        const a = envelope.payload as PayloadOf<typeof ApplicationReceived>;
+        await this.membershipAtReceipt.received(scope, {
+          applicationId: a.applicationId,
+          trainerId: a.trainerId,
+          receivedAt: a.receivedAt,
+        });
+      },
       [ApplicationSubmitted.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof ApplicationSubmitted>;
-        // Nothing is owed by a Recertify-for-Life member (R10).
+        // Nothing is owed by a Recertify for Life member (R10).
         if (a.fee.totalCents > 0)
           await this.opening.open(scope, 'application-fee', a.applicationId, a.trainerId, a.fee.totalCents);
       },

@@ -1,10 +1,13 @@
+import { MembershipPurchase } from '../database/membership.repository';
 import { ProcessorEvent, ProcessorEventKind } from '../settle-payment/payable-ledger';
 
-/** One event the processor reported, read from its webhook and proven to come from it. */
-export interface VerifiedProcessorEvent {
-  readonly kind: ProcessorEventKind;
-  readonly event: ProcessorEvent;
-}
+/**
+ * One event the processor reported, read from its webhook and proven to come from it: about a
+ * payment of a payable item, or a Recertify for Life membership bought.
+ */
+export type VerifiedProcessorEvent =
+  | { readonly kind: ProcessorEventKind; readonly event: ProcessorEvent }
+  | { readonly kind: 'membership-purchased'; readonly membership: MembershipPurchase };
 
 /** Why a webhook call was refused; `status` is the HTTP status to answer with. */
 export class ProcessorWebhookRefused extends Error {
@@ -20,8 +23,9 @@ export class ProcessorWebhookRefused extends Error {
 /**
  * The payment processor, as payments sees it: where a trainer pays a payable item (its id is the
  * processor's idempotency key, so one item is charged once however often checkout is retried),
- * and how to trust and read what its webhook reports. Outcomes may also arrive on the
- * `payments.processor-events` topic; both paths settle through the same ledger.
+ * and how to trust and read what its webhook reports. The same facts may also arrive on the
+ * `payments.processor-events` topic; both paths settle through the same ledger and record
+ * memberships the same way.
  */
 export interface PaymentProcessor {
   readonly name: string;

@@ -1,15 +1,27 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { PaymentFailed, PaymentRefunded, PaymentSucceeded, Topics } from '@recert/contracts';
+import {
+  PaymentFailed,
+  PaymentRefunded,
+  PaymentSucceeded,
+  PayloadOf,
+  RecertifyForLifeMembershipPurchased,
+  Topics,
+} from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { RecordMembershipHandler } from '../record-membership/record-membership.handler';
 import { PayableLedger, ProcessorEvent } from './payable-ledger';
 
-/** What the payment processor reports: succeeded, failed (retryable by the trainer), refunded. */
+/**
+ * What the payment processor reports: a payment succeeded, failed (retryable by the trainer) or
+ * was refunded; a Recertify for Life membership was bought.
+ */
 @Controller()
 export class ProcessorEventsMessageController {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly payables: PayableLedger,
+    private readonly memberships: RecordMembershipHandler,
   ) {}
 
   @EventPattern(Topics.processorEvents.name)
@@ -23,6 +35,12 @@ export class ProcessorEventsMessageController {
       },
       [PaymentRefunded.type]: async (envelope, scope) => {
         await this.payables.recordProcessorEvent(scope, 'refunded', envelope.payload as ProcessorEvent);
+      },
+      [RecertifyForLifeMembershipPurchased.type]: async (envelope, scope) => {
+        await this.memberships.record(
+          scope,
+          envelope.payload as PayloadOf<typeof RecertifyForLifeMembershipPurchased>,
+        );
       },
     });
   }

@@ -1,5 +1,5 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
-import { StaffActions1767000000000 } from '@recert/platform';
+import { StaffActions1767100000000 } from '@recert/platform';
 import { PetitionActions1766000000000 } from './petition-actions.migration';
 import { PetitionsTables1764500000000 } from './petitions-tables.migration';
 
@@ -8,5 +8,5 @@ export const migrations = [
   MessagingTables1764000000000,
   PetitionsTables1764500000000,
   PetitionActions1766000000000,
-  StaffActions1767000000000,
+  StaffActions1767100000000,
 ];

@@ -56,7 +56,7 @@ describe('Kafka ACLs derived from the topic registry (issue 13)', () => {
         'write topic:literal:recert.audits',
         'write topic:literal:recert.dead-letter',
       ],
-      // HTTP ingestion: every upstream event posted to /v1/events/* goes to its topic; it reads nothing.
+      // HTTP ingestion: every upstream event but the processor's posted to /v1/events/* goes to its topic; it reads nothing.
       gateway: [
         'describe group:prefixed:recert-gateway',
         'write topic:literal:cpr.cards',
@@ -64,7 +64,6 @@ describe('Kafka ACLs derived from the topic registry (issue 13)', () => {
         'write topic:literal:exam.certifications',
         'write topic:literal:learning.course-completions',
         'write topic:literal:learning.provider-registry',
-        'write topic:literal:payments.processor-events',
         'write topic:literal:portal.submissions',
       ],
       'exam-system': ['write topic:literal:exam.certifications'],

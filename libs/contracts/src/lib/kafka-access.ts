@@ -39,10 +39,11 @@ export interface KafkaAcl {
 /** Who writes a topic, as principals. */
 export function writersOf(topic: TopicDefinition): KafkaPrincipal[] {
   switch (topic.writer.kind) {
-    // The gateway takes every upstream event over HTTP too (POST /v1/events/*) and publishes it
-    // to the same topic, so it writes every upstream topic beside the system that owns it.
+    // The gateway takes upstream events over HTTP too (POST /v1/events/*) and publishes them to
+    // the same topic, so it writes those topics beside the system that owns each; the payment
+    // processor's facts arrive only signed (its webhook, to payments) or from its own principal.
     case 'upstream':
-      return [topic.writer.system, 'gateway'];
+      return topic.writer.system === 'payment-processor' ? [topic.writer.system] : [topic.writer.system, 'gateway'];
     case 'service':
       return [topic.writer.service];
     case 'consumers':

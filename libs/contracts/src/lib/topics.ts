@@ -90,7 +90,7 @@ export const Topics = {
     'payments.processor-events',
     upstream('payment-processor'),
     ['payments'],
-    'Payment processor: a payment succeeded, failed or was refunded.',
+    'Payment processor: a payment succeeded, failed or was refunded; a Recertify for Life membership was bought.',
   ),
   auditDocuments: topic(
     'documents.audit-uploads',
@@ -117,7 +117,12 @@ export const Topics = {
     ['applications'],
     'CEU ledger progress and requirement status.',
   ),
-  petitionEvents: topic('recert.petitions', service('petitions'), ['ceu-verification', 'payments'], 'Petition lifecycle.'),
+  petitionEvents: topic(
+    'recert.petitions',
+    service('petitions'),
+    ['ceu-verification', 'payments'],
+    'Petition lifecycle.',
+  ),
   paymentEvents: topic(
     'recert.payments',
     service('payments'),

@@ -6,6 +6,7 @@ import { CprAedCheck } from './cpr-aed';
 import { cycle } from './cycle';
 import { decide, DecisionInputs, receiptVerdicts } from './decision';
 import { recertificationFee } from './fees';
+import { cents } from './money';
 import { createPolicy } from './policy';
 
 const d = CalendarDate.parse;
@@ -64,7 +65,14 @@ describe('R12: the decision, rule by rule', () => {
       rule: 'R10',
       verdict: 'passed',
       reason: 'R10: the standard fee of $99.00 is paid',
-      inputs: { tier: 'standard', receivedOn: '2026-06-01', total: '$99.00', paid: true, lastDayToPay: null },
+      inputs: {
+        tier: 'standard',
+        receivedOn: '2026-06-01',
+        total: '$99.00',
+        paid: true,
+        lastDayToPay: null,
+        recertifyForLife: null,
+      },
     });
     expect(decision.advisory).toBeNull();
   });
@@ -191,11 +199,35 @@ describe('R12: the decision, rule by rule', () => {
     });
   });
 
-  it('R10: no fee owed (Recertify for Life) passes unpaid', () => {
-    const fee = recertificationFee(current, d('2026-06-01'), policy, { recertifyForLife: true });
+  it('R10/R12: a Recertify for Life member owes nothing and passes unpaid; the verdict names the membership', () => {
+    const fee = recertificationFee(current, d('2026-06-01'), policy, {
+      recertifyForLife: { membershipId: 'R4L-1', purchasedAt: '2025-01-15T10:00:00Z' },
+    });
     const decision = decide(inputs({ fee, feePaid: false }), policy);
     expect(decision.outcome).toBe('approved');
-    expect(decision.verdicts[3].reason).toBe('R10: no recertification fee is owed');
+    expect(decision.verdicts[3]).toEqual({
+      rule: 'R10',
+      verdict: 'passed',
+      reason:
+        'R10: no recertification fee is owed: Recertify for Life member (membership R4L-1, bought 2025-01-15T10:00:00Z before receipt)',
+      inputs: {
+        tier: 'standard',
+        receivedOn: '2026-06-01',
+        total: '$0.00',
+        paid: false,
+        lastDayToPay: null,
+        recertifyForLife: 'R4L-1',
+      },
+    });
+  });
+
+  it('R10: a fee of nothing by policy passes unpaid, naming no membership', () => {
+    const free = createPolicy({ standardFee: cents(0) });
+    const decision = decide(inputs({ fee: recertificationFee(current, d('2026-06-01'), free), feePaid: false }), free);
+    expect(decision.verdicts[3]).toMatchObject({
+      reason: 'R10: no recertification fee is owed',
+      inputs: { recertifyForLife: null },
+    });
   });
 
   it('R7: approved with an online-only card during the waiver carries the advisory', () => {

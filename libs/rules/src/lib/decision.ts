@@ -168,7 +168,15 @@ function feeVerdict({ fee, feePaid, feeDueBy }: DecisionInputs): RuleVerdict {
     total: formatCents(fee.total),
     paid: feePaid,
     lastDayToPay: feeDueBy?.lastDay.toString() ?? null,
+    recertifyForLife: fee.waivedBy?.membershipId ?? null,
   };
+  if (fee.waivedBy)
+    return {
+      rule: 'R10',
+      verdict: 'passed',
+      reason: `R10: no recertification fee is owed: Recertify for Life member (membership ${fee.waivedBy.membershipId}, bought ${fee.waivedBy.purchasedAt} before receipt)`,
+      inputs,
+    };
   if (fee.total === 0) return { rule: 'R10', verdict: 'passed', reason: 'R10: no recertification fee is owed', inputs };
   if (feePaid)
     return { rule: 'R10', verdict: 'passed', reason: `R10: the ${fee.tier} fee of ${inputs.total} is paid`, inputs };

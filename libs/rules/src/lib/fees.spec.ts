@@ -28,6 +28,7 @@ describe('R10: the fee depends on the day the application is received', () => {
       daysAfterExpiration: 0,
       lines: [{ kind: 'standard', amount: 9_900 }],
       total: 9_900,
+      waivedBy: null,
     });
   });
 
@@ -73,15 +74,26 @@ describe('R10: the fee depends on the day the application is received', () => {
     expect(feeTier(leap, d('2028-05-30'), policy)).toBe('additional');
   });
 
-  it('R10 (Recertify for Life): a member owes no recertification fee, whatever the tier', () => {
-    expect(recertificationFee(current, d('2026-09-29'), policy, { recertifyForLife: true })).toMatchObject({
+  it('R10 (Recertify for Life): a member owes no recertification fee, whatever the tier: one $0 line names the membership', () => {
+    const membership = { membershipId: 'R4L-1', purchasedAt: '2025-01-15T10:00:00Z' };
+    expect(recertificationFee(current, d('2026-09-29'), policy, { recertifyForLife: membership })).toEqual({
       tier: 'additional',
+      receivedOn: d('2026-09-29'),
+      daysAfterExpiration: 91,
+      lines: [{ kind: 'recertify-for-life', amount: 0 }],
       total: 0,
-      lines: [],
+      waivedBy: membership,
     });
-    expect(recertificationFee(current, d('2026-09-29'), policy, { recertifyForLife: false }).total).toBe(14_900);
+    expect(recertificationFee(current, d('2026-09-29'), policy, { recertifyForLife: null })).toMatchObject({
+      total: 14_900,
+      waivedBy: null,
+    });
+    expect(recertificationFee(current, d('2026-09-29'), policy).waivedBy).toBeNull();
     const noWaiver = createPolicy({ recertifyForLifeWaivesFee: false });
-    expect(recertificationFee(current, d('2026-09-29'), noWaiver, { recertifyForLife: true }).total).toBe(14_900);
+    expect(recertificationFee(current, d('2026-09-29'), noWaiver, { recertifyForLife: membership })).toMatchObject({
+      total: 14_900,
+      waivedBy: null,
+    });
   });
 
   it('R10 property: the fee never decreases as the received date moves later (stacked or not)', () => {

@@ -92,7 +92,12 @@ describe('R2–R11: what-if for a trainer on a date', () => {
   });
 
   it('R2/R10: nothing missing once requirements are met; Recertify for Life owes nothing', () => {
-    const result = whatIf({ ...complete, recertifyForLife: true }, d('2026-06-01'), registry, policy);
+    const result = whatIf(
+      { ...complete, recertifyForLife: { membershipId: 'R4L-1', purchasedAt: '2025-01-15T10:00:00Z' } },
+      d('2026-06-01'),
+      registry,
+      policy,
+    );
     expect(result.missing).toEqual([]);
     expect(result.progress.met).toBe(true);
     expect(result.feeIfReceivedOn?.total).toBe(0);

@@ -14,7 +14,7 @@ import { checkCprAed, CprAedCard, CprAedCheck, cprAedReferenceDate } from './cpr
 import { credentialStatusOn, CredentialStatus } from './credential-status';
 import { Cycle } from './cycle';
 import { auditDeadlines, cycleDeadlines, Deadline, sortDeadlines, waiverDeadline } from './deadlines';
-import { recertificationFee, RecertificationFee } from './fees';
+import { recertificationFee, RecertificationFee, RecertifyForLifeMembership } from './fees';
 import { Cents, formatCents, outstandingCents, sumCents } from './money';
 import { Petition } from './petition';
 import { RecertPolicy } from './policy';
@@ -53,7 +53,8 @@ export interface TrainerRecords {
   readonly petitionCredits?: readonly PetitionCredit[];
   readonly payments?: readonly FeePayment[];
   readonly audit?: AuditRecord;
-  readonly recertifyForLife?: boolean;
+  /** The trainer's Recertify for Life membership, if payments recorded one. */
+  readonly recertifyForLife?: RecertifyForLifeMembership | null;
   /** Credit id → the expiration of the earlier cycle that used it (R4: credits are used once). */
   readonly usedByEarlierCycles?: ReadonlyMap<string, string>;
 }

@@ -37,6 +37,7 @@ const ONLY_FOR: Record<string, ServiceId> = {
   PAYMENTS_WEBHOOK_SECRET: 'payments',
   // Each service authenticates to Kafka as itself and holds no other principal's password (issue 13).
   ...Object.fromEntries(Object.keys(SERVICE_PORTS).map((s) => [kafkaPasswordVariable(s), s as ServiceId])),
+  PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: 'payments',
 };
 /** Every variable a service may be given: a name outside this list is a typo or a leftover. */
 export const KNOWN_VARIABLES = new Set([

@@ -100,21 +100,38 @@ export class AcceptanceTrainer {
 
   /** The payment processor reports a captured payment for a payable (`application-fee:<id>`, `petition-fee:<id>`). */
   pays(payableId: string, amountCents: number, paymentId = `PAY-${randomUUID()}`) {
-    return this.processorEvent('payment-succeeded', payableId, amountCents, paymentId);
+    return this.processorEvent('payment.succeeded', payableId, amountCents, paymentId);
   }
 
   /** The payment processor reports that it gave a payment back. */
   refunds(payableId: string, amountCents: number, paymentId: string) {
-    return this.processorEvent('payment-refunded', payableId, amountCents, paymentId);
+    return this.processorEvent('payment.refunded', payableId, amountCents, paymentId);
   }
 
-  private processorEvent(event: string, payableId: string, amountCents: number, paymentId: string) {
-    return this.client.send(event, {
-      processorEventId: `EVT-${randomUUID()}`,
-      paymentId,
-      payableId,
-      amountCents,
-      occurredAt: this.client.now().toISOString(),
+  /** Through its signed webhook: the processor's facts are not accepted from other callers (issue 13). */
+  private processorEvent(type: string, payableId: string, amountCents: number, paymentId: string) {
+    return this.client.processorWebhook({
+      id: `EVT-${randomUUID()}`,
+      type,
+      data: { paymentId, payableId, amountCents, occurredAt: this.client.now().toISOString() },
+    });
+  }
+
+  /**
+   * The payment processor reports that the trainer bought a Recertify for Life membership (through
+   * its signed webhook): a membership fact, recorded by payments (DOMAIN.md, "Clarified after review").
+   */
+  buysRecertifyForLife(membershipId: string, amountCents: number) {
+    return this.client.processorWebhook({
+      id: `EVT-${randomUUID()}`,
+      type: 'recertify-for-life.purchased',
+      data: {
+        membershipId,
+        trainerId: this.trainerId,
+        paymentId: `PAY-${membershipId}`,
+        amountCents,
+        occurredAt: this.client.now().toISOString(),
+      },
     });
   }
 

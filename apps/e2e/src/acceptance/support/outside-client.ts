@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { waitFor } from '@recert/testing';
+import { signSandboxWebhook } from '../../../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
 import { RecertSystem } from '../../support/recert-system';
 
 /**
  * The system as an outside client sees it, and nothing more: the public HTTP API at its one base
- * URL (upstream events at /v1/events/<event>, queries, staff actions, the clock in test mode).
+ * URL (upstream events at /v1/events/<event>, the payment processor's signed webhook, queries,
+ * staff actions, the clock in test mode), and the upstream Kafka topics.
  * No database, no service internals, no rules library: an acceptance test states what DOMAIN.md
  * says should happen, in literal values, and checks it here.
  *
@@ -40,6 +43,25 @@ export class OutsideClient {
     const { status, body } = await this.call('POST', `/v1/events/${event}`, payload, 'upstream');
     if (status !== 202) throw new Error(`POST /v1/events/${event} answered ${status}: ${JSON.stringify(body)}`);
     return body;
+  }
+
+  /** An upstream system publishes an event on its Kafka topic (e.g. a portal still on an older version). */
+  publish<D extends EventDefinition>(definition: D, payload: PayloadInputOf<D>): Promise<string> {
+    return this.system.publish(definition, payload);
+  }
+
+  /**
+   * The payment processor posts a webhook body, signed with the secret it shares with payments and
+   * the system's time (issue 13: its facts come only this way); 200 is the only acceptable answer.
+   */
+  async processorWebhook(body: Record<string, unknown>): Promise<{ outcome: string }> {
+    const raw = JSON.stringify(body, null, 2);
+    const { status, body: answer } = await this.system.api('POST', '/v1/payments/processor-webhook', raw, {
+      authorization: '',
+      'x-sandbox-signature': signSandboxWebhook(raw, RecertSystem.webhookSecret, this.now()),
+    });
+    if (status !== 200) throw new Error(`the processor webhook answered ${status}: ${JSON.stringify(answer)}`);
+    return answer;
   }
 
   get(path: string, as: Role = 'ops') {

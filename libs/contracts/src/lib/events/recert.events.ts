@@ -77,27 +77,63 @@ export const ApplicationReceived = defineEvent({
   key: (p) => p.trainerId,
 });
 
-export const ApplicationSubmitted = defineEvent({
+const applicationSubmitted = {
+  applicationId: z.uuid(),
+  trainerId: TrainerId,
+  /** The credential being recertified: a trainer may hold several, each with its own cycles. */
+  credentialId: ExternalId,
+  /** The credential's time zone: every date of this application (audits included) is in it. */
+  timeZone: z.string().min(1).max(64),
+  cycleExpiresOn: CalendarDateString,
+  receivedOn: CalendarDateString,
+  /** What the audit asks a certificate for (R11). */
+  countedCreditIds: z.array(z.string()),
+};
+
+/** A Recertify for Life membership, as payments recorded it from the processor. */
+const RecertifyForLifeMembership = z.strictObject({
+  membershipId: ExternalId,
+  purchasedAt: z.iso.datetime({ offset: true }),
+});
+
+/** The first version, still read from the topic: written before Recertify for Life was a membership. */
+export const ApplicationSubmittedV1 = defineEvent({
   type: 'ApplicationSubmitted',
   version: 1,
   topic: Topics.applicationEvents,
-  description: 'An application was accepted for processing: within the window (R9), its fee fixed at receipt (R10).',
+  description:
+    'An application was accepted for processing: within the window (R9), its fee fixed at receipt (R10). Superseded by v2.',
   schema: z.strictObject({
-    applicationId: z.uuid(),
-    trainerId: TrainerId,
-    /** The credential being recertified: a trainer may hold several, each with its own cycles. */
-    credentialId: ExternalId,
-    /** The credential's time zone: every date of this application (audits included) is in it. */
-    timeZone: z.string().min(1).max(64),
-    cycleExpiresOn: CalendarDateString,
-    receivedOn: CalendarDateString,
+    ...applicationSubmitted,
     fee: z.strictObject({
       tier: z.enum(['standard', 'late', 'additional']),
       lines: z.array(z.strictObject({ kind: z.enum(['standard', 'late', 'additional']), amountCents: Cents })),
       totalCents: Cents,
     }),
-    /** What the audit asks a certificate for (R11). */
-    countedCreditIds: z.array(z.string()),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const ApplicationSubmitted = defineEvent({
+  type: 'ApplicationSubmitted',
+  version: 2,
+  topic: Topics.applicationEvents,
+  description:
+    'An application was accepted for processing: within the window (R9), its fee fixed at receipt (R10) by the day received and the membership payments recorded by then (a Recertify for Life member owes a $0 line naming it).',
+  schema: z.strictObject({
+    ...applicationSubmitted,
+    fee: z.strictObject({
+      tier: z.enum(['standard', 'late', 'additional']),
+      lines: z.array(
+        z.strictObject({
+          kind: z.enum(['standard', 'late', 'additional', 'recertify-for-life']),
+          amountCents: Cents,
+        }),
+      ),
+      totalCents: Cents,
+      /** The membership that waived the fee, if one did. */
+      waivedBy: RecertifyForLifeMembership.nullable().default(null),
+    }),
   }),
   key: (p) => p.trainerId,
 });
@@ -214,6 +250,21 @@ export const PayableRefunded = defineEvent({
     paymentId: ExternalId.optional(),
     /** Whether the item is open again (owed); false when what it paid for had ended. */
     reopened: z.boolean().default(true),
+  }),
+  key: (p) => p.trainerId,
+});
+
+export const MembershipAtReceipt = defineEvent({
+  type: 'MembershipAtReceipt',
+  version: 1,
+  topic: Topics.paymentEvents,
+  description:
+    "Payments' answer to an application's receipt: the trainer's Recertify for Life membership bought at or before the instant received, if any, with every membership the processor had sent by then applied. The fee is fixed on it (R10).",
+  schema: z.strictObject({
+    applicationId: z.uuid(),
+    trainerId: TrainerId,
+    receivedAt: z.iso.datetime({ offset: true }),
+    recertifyForLife: RecertifyForLifeMembership.nullable(),
   }),
   key: (p) => p.trainerId,
 });
@@ -402,6 +453,7 @@ export const CprAedWaiverEnded = defineEvent({
 export const RECERT_EVENTS = [
   CycleStarted,
   ApplicationReceived,
+  ApplicationSubmittedV1,
   ApplicationSubmitted,
   ApplicationRefused,
   ApplicationDecided,
@@ -409,6 +461,7 @@ export const RECERT_EVENTS = [
   LedgerAtReceipt,
   PayableSettled,
   PayableRefunded,
+  MembershipAtReceipt,
   AuditDrawn,
   AuditCompleted,
   PetitionOpened,

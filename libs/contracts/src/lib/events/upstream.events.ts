@@ -133,21 +133,56 @@ export const AuditDocumentUploaded = defineEvent({
   key: (p) => p.trainerId,
 });
 
-export const RecertificationApplicationSubmitted = defineEvent({
+export const RecertifyForLifeMembershipPurchased = defineEvent({
+  type: 'RecertifyForLifeMembershipPurchased',
+  version: 1,
+  topic: Topics.processorEvents,
+  description:
+    'The payment processor captured the payment of a Recertify for Life membership: from then on the trainer owes no recertification fee (CEUs and CPR/AED are still required). Recorded by payments, which owns memberships.',
+  schema: z.strictObject({
+    processorEventId: ExternalId,
+    membershipId: ExternalId,
+    trainerId: TrainerId,
+    paymentId: ExternalId,
+    amountCents: Cents,
+    /** When the processor captured the payment: an application received after it is a member's. */
+    purchasedAt: z.iso.datetime({ offset: true }),
+  }),
+  key: (p) => p.trainerId,
+});
+
+const applicationSubmission = {
+  /** Chosen by the portal, so a resubmitted request is recognised as the same application. */
+  applicationId: z.uuid(),
+  trainerId: TrainerId,
+  /** Which credential to recertify; may be left out while the trainer holds one that is not lapsed. */
+  credentialId: ExternalId.optional(),
+  /** The portal's own time: kept as its claim. "Received" is the system's instant (R9, R10). */
+  submittedAt: z.iso.datetime({ offset: true }),
+};
+
+/**
+ * The first version, still read from the topic for portals that have not moved to v2. Its
+ * `recertifyForLife` flag is accepted and ignored: Recertify for Life is a membership payments
+ * records from the processor, never a claim an application makes for itself (issue 13).
+ */
+export const RecertificationApplicationSubmittedV1 = defineEvent({
   type: 'RecertificationApplicationSubmitted',
   version: 1,
   topic: Topics.portalSubmissions,
-  description: 'A trainer submitted a recertification application through the student portal.',
-  schema: z.strictObject({
-    /** Chosen by the portal, so a resubmitted request is recognised as the same application. */
-    applicationId: z.uuid(),
-    trainerId: TrainerId,
-    /** Which credential to recertify; may be left out while the trainer holds one that is not lapsed. */
-    credentialId: ExternalId.optional(),
-    /** The portal's own time: kept as its claim. "Received" is the system's instant (R9, R10). */
-    submittedAt: z.iso.datetime({ offset: true }),
-    recertifyForLife: z.boolean().default(false),
-  }),
+  description:
+    'A trainer submitted a recertification application through the student portal. Superseded by v2: `recertifyForLife` is ignored (membership is a fact payments records).',
+  schema: z.strictObject({ ...applicationSubmission, recertifyForLife: z.boolean().optional() }),
+  key: (p) => p.trainerId,
+});
+
+export const RecertificationApplicationSubmitted = defineEvent({
+  type: 'RecertificationApplicationSubmitted',
+  version: 2,
+  topic: Topics.portalSubmissions,
+  description:
+    'A trainer submitted a recertification application through the student portal. Nothing in it sets the fee: whether the trainer is a Recertify for Life member is the membership payments recorded before the receipt (R10).',
+  schema: z.strictObject(applicationSubmission),
   key: (p) => p.trainerId,
 });
 
@@ -189,6 +224,19 @@ export const CoursePetitionWithdrawn = defineEvent({
   key: (p) => p.trainerId,
 });
 
+/**
+ * Money facts only the payment processor may state, payments and memberships (issue 13): they
+ * arrive signed through its webhook (payments verifies them) or on its topic from its own
+ * principal, never through the gateway's ingestion, where any upstream caller could claim a fee
+ * was paid or waived.
+ */
+export const PROCESSOR_EVENTS = [
+  PaymentSucceeded,
+  PaymentFailed,
+  PaymentRefunded,
+  RecertifyForLifeMembershipPurchased,
+] as const;
+
 export const UPSTREAM_EVENTS = [
   TrainerCertified,
   CourseCompleted,
@@ -197,7 +245,9 @@ export const UPSTREAM_EVENTS = [
   PaymentSucceeded,
   PaymentFailed,
   PaymentRefunded,
+  RecertifyForLifeMembershipPurchased,
   AuditDocumentUploaded,
+  RecertificationApplicationSubmittedV1,
   RecertificationApplicationSubmitted,
   CoursePetitionSubmitted,
   CoursePetitionWithdrawn,

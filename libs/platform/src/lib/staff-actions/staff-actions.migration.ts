@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * time, the action, what it was done to, and the reason. Append-only, and the database says so:
  * an UPDATE, DELETE or TRUNCATE is refused whoever tries.
  */
-export class StaffActions1767000000000 implements MigrationInterface {
-  name = 'StaffActions1767000000000';
+export class StaffActions1767100000000 implements MigrationInterface {
+  name = 'StaffActions1767100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
