@@ -30,6 +30,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
       reconcileEveryMs: 60_000,
       batchSize: 100,
       timeTravel: true,
+      retry: { jobAttempts: 8, jobBackoffMs: 1_000 },
       ...options,
     });
 

@@ -31,8 +31,15 @@ export interface DeadlineRunnerOptions {
    * whose holder died (BullMQ's lockDuration and stalledInterval; 30 s each by default).
    */
   readonly lockDurationMs?: number;
+  readonly retry: DeadlineRetryPolicy;
   /** Told of each deadline that fired (for metrics). */
   readonly onFired?: (kind: string) => void;
+}
+
+/** How BullMQ retries a deadline's job: `jobAttempts` tries, exponential from `jobBackoffMs`. */
+export interface DeadlineRetryPolicy {
+  readonly jobAttempts: number;
+  readonly jobBackoffMs: number;
 }
 
 interface DeadlineRow {
@@ -296,8 +303,8 @@ export class DeadlineRunner {
     return {
       jobId: row.deadline_id,
       delay: Math.max(0, new Date(row.due_at).getTime() - this.clock.now().getTime()),
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1_000 },
+      attempts: this.options.retry.jobAttempts,
+      backoff: { type: 'exponential', delay: this.options.retry.jobBackoffMs },
       // A fired deadline's truth is its row; its job is not kept. Failures are kept for ops (Bull Board).
       removeOnComplete: true,
       removeOnFail: { count: 10_000 },

@@ -71,6 +71,7 @@ export class DeadlinesModule {
               horizonMs: config.deadlines.horizonMs,
               relayPollMs: config.deadlines.pollMs,
               reconcileEveryMs: config.deadlines.reconcileEveryMs,
+              retry: config.deadlines.retry,
               batchSize: 1_000,
               timeTravel: clock instanceof ControllableClock,
               onFired: (kind) => metrics.deadlinesFired.inc({ kind }),
