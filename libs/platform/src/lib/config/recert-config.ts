@@ -87,6 +87,14 @@ export const recertEnvSchema = z.object({
   /** BullMQ's tries of one deadline job, backing off exponentially from DEADLINE_JOB_BACKOFF_MS. */
   DEADLINE_JOB_ATTEMPTS: intFromEnv(8, 1),
   DEADLINE_JOB_BACKOFF_MS: intFromEnv(1_000, 10),
+  /**
+   * A deadline whose job exhausted its attempts is re-armed by the reconciler after
+   * DEADLINE_REARM_BASE_MS, doubled at each re-arm up to DEADLINE_REARM_MAX_MS, until it fires or is cancelled.
+   */
+  DEADLINE_REARM_BASE_MS: intFromEnv(30_000, 10),
+  DEADLINE_REARM_MAX_MS: intFromEnv(1_800_000, 10),
+  /** A scheduled deadline this long past due counts in recert_deadlines_overdue (and alerts). */
+  DEADLINE_OVERDUE_GRACE_MS: intFromEnv(900_000, 0),
   /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
   API_TOKENS: z.string().optional(),
   /** Requests one caller (token, else address) may make to the public API per minute. */
@@ -112,7 +120,8 @@ export interface RecertConfig {
     concurrency: number;
     pollMs: number;
     reconcileEveryMs: number;
-    retry: { jobAttempts: number; jobBackoffMs: number };
+    retry: { jobAttempts: number; jobBackoffMs: number; rearmBaseMs: number; rearmMaxMs: number };
+    overdueGraceMs: number;
   };
   /** Requests per minute and caller the public API (the gateway) takes before answering 429. */
   rateLimitPerMinute: number;
@@ -178,7 +187,13 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
       concurrency: e.DEADLINE_CONCURRENCY,
       pollMs: e.DEADLINE_POLL_MS,
       reconcileEveryMs: e.DEADLINE_RECONCILE_MS,
-      retry: { jobAttempts: e.DEADLINE_JOB_ATTEMPTS, jobBackoffMs: e.DEADLINE_JOB_BACKOFF_MS },
+      retry: {
+        jobAttempts: e.DEADLINE_JOB_ATTEMPTS,
+        jobBackoffMs: e.DEADLINE_JOB_BACKOFF_MS,
+        rearmBaseMs: e.DEADLINE_REARM_BASE_MS,
+        rearmMaxMs: e.DEADLINE_REARM_MAX_MS,
+      },
+      overdueGraceMs: e.DEADLINE_OVERDUE_GRACE_MS,
     },
   };
 }
