@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     reconcileEveryMs: 3_600_000,
     batchSize: 1_000,
     timeTravel: false,
+    retry: { jobAttempts: 8, jobBackoffMs: 1_000, rearmBaseMs: 30_000, rearmMaxMs: 1_800_000 },
   });
   let fired = 0;
   runner.register('bench', async () => `fired ${++fired}`);

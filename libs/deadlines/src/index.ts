@@ -2,5 +2,6 @@
 export * from './lib/deadline';
 export * from './lib/deadline-scheduler';
 export * from './lib/deadline-runner';
+export * from './lib/deadline-metrics';
 export * from './lib/deadlines-tables.migration';
 export * from './lib/deadlines.module';

@@ -8,6 +8,7 @@ export * from './lib/outbox/outbox-relay';
 export * from './lib/consumer/idempotent-consumer';
 export * from './lib/consumer/transient-errors';
 export * from './lib/messaging.module';
+export * from './lib/messaging-metrics';
 export * from './lib/service-bootstrap';
 export * from './lib/consumer/consumer-positions';
 export * from './lib/database/consumer-positions.migration';

@@ -45,6 +45,7 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
       reconcileEveryMs: 60_000,
       batchSize: 100,
       timeTravel: true,
+      retry: { jobAttempts: 8, jobBackoffMs: 1_000, rearmBaseMs: 30_000, rearmMaxMs: 1_800_000 },
     });
     const cycles = new CycleDeadlines(runner, policy, clock);
     cycles.onModuleInit();

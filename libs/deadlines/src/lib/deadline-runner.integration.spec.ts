@@ -30,6 +30,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
       reconcileEveryMs: 60_000,
       batchSize: 100,
       timeTravel: true,
+      retry: { jobAttempts: 8, jobBackoffMs: 1_000, rearmBaseMs: 30_000, rearmMaxMs: 1_800_000 },
       ...options,
     });
 
@@ -109,7 +110,7 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM deadlines`)).toEqual([{ n: 1 }]);
     await runner.relayNow();
     await runner.relayNow();
-    expect(await runner.reconcile()).toEqual({ checked: 1, recreated: 0 });
+    expect(await runner.reconcile()).toEqual({ checked: 1, recreated: 0, rearmed: 0 });
     clock.advanceBy(2 * HOUR);
     expect(await runner.fireDue()).toBe(1);
     expect(await effects()).toEqual({ [first]: 1 });
@@ -132,8 +133,8 @@ describe('DeadlineRunner on real PostgreSQL and Redis (issue 5)', () => {
     const ids = await schedule(...requests);
     await runner.relayNow();
     await redis.flushdb();
-    expect(await runner.reconcile()).toEqual({ checked: 50, recreated: 50 });
-    expect(await runner.reconcile()).toEqual({ checked: 50, recreated: 0 });
+    expect(await runner.reconcile()).toEqual({ checked: 50, recreated: 50, rearmed: 0 });
+    expect(await runner.reconcile()).toEqual({ checked: 50, recreated: 0, rearmed: 0 });
     clock.advanceBy(HOUR);
     expect(await runner.fireDue()).toBe(50);
     const counts = await effects();

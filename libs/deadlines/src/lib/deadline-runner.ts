@@ -31,8 +31,33 @@ export interface DeadlineRunnerOptions {
    * whose holder died (BullMQ's lockDuration and stalledInterval; 30 s each by default).
    */
   readonly lockDurationMs?: number;
+  readonly retry: DeadlineRetryPolicy;
   /** Told of each deadline that fired (for metrics). */
   readonly onFired?: (kind: string) => void;
+}
+
+/**
+ * How a deadline is retried until it fires or is cancelled. BullMQ retries a job a few times
+ * (`jobAttempts`, exponential from `jobBackoffMs`); a job that exhausted them (PostgreSQL down
+ * through its due time, say) is re-armed by the reconciler as a new job, delayed by
+ * `rearmBaseMs` doubled at each re-arm up to `rearmMaxMs`: a deadline is never stranded.
+ */
+export interface DeadlineRetryPolicy {
+  readonly jobAttempts: number;
+  readonly jobBackoffMs: number;
+  readonly rearmBaseMs: number;
+  readonly rearmMaxMs: number;
+}
+
+/** The delay before re-arm number `rearms` (0 for the first) of a deadline whose job failed. */
+export function rearmDelayMs(rearms: number, policy: DeadlineRetryPolicy): number {
+  return Math.min(policy.rearmMaxMs, policy.rearmBaseMs * 2 ** rearms);
+}
+
+interface DeadlineJobData {
+  deadlineId: string;
+  /** How many times the reconciler re-armed this deadline after its job failed (shown in Bull Board). */
+  rearms?: number;
 }
 
 interface DeadlineRow {
@@ -51,6 +76,11 @@ export function deadlineQueueName(service: string): string {
 
 /** The services that own deadlines (their queues are what ops watch). */
 export const SERVICES_WITH_DEADLINES = ['applications', 'audits', 'ceu-verification'] as const;
+
+export interface OverdueDeadlines {
+  kind: string;
+  overdue: number;
+}
 
 export interface UpcomingDeadlines {
   kind: string;
@@ -112,7 +142,7 @@ export class DeadlineRunner {
     this.connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     const { prefix, concurrency } = this.options;
     this.queue = new Queue(this.queueName, { connection: this.connection, prefix });
-    this.worker = new Worker(this.queueName, (job) => this.fire(job.data.deadlineId as string), {
+    this.worker = new Worker<DeadlineJobData>(this.queueName, (job) => this.fire(job.data.deadlineId), {
       connection: this.connection,
       prefix,
       concurrency,
@@ -156,13 +186,16 @@ export class DeadlineRunner {
 
   /**
    * Recreates, from PostgreSQL, the job of every scheduled deadline within the horizon that
-   * Redis does not hold (after a FLUSHALL, a failover to an empty replica, a lost write).
+   * Redis does not hold (after a FLUSHALL, a failover to an empty replica, a lost write), and
+   * re-arms, with backoff, every one whose job failed (see DeadlineRetryPolicy).
    */
-  async reconcile(): Promise<{ checked: number; recreated: number }> {
+  async reconcile(): Promise<{ checked: number; recreated: number; rearmed: number }> {
     const queue = this.requireQueue();
     const client = this.connection as IORedis;
+    const keyPrefix = `${this.options.prefix}:${this.queueName}`;
     let checked = 0;
     let recreated = 0;
+    let rearmed = 0;
     let after = { dueAt: new Date(0), id: '' };
     for (;;) {
       const rows: DeadlineRow[] = await this.dataSource.query(
@@ -173,10 +206,15 @@ export class DeadlineRunner {
       );
       if (rows.length === 0) break;
       const pipeline = client.pipeline();
-      for (const r of rows) pipeline.exists(`${this.options.prefix}:${this.queueName}:${r.deadline_id}`);
-      const exists = (await pipeline.exec()) ?? [];
-      const missing = rows.filter((_, i) => exists[i]?.[1] === 0);
+      for (const r of rows) {
+        pipeline.exists(`${keyPrefix}:${r.deadline_id}`);
+        pipeline.zscore(`${keyPrefix}:failed`, r.deadline_id);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => replies[2 * i]?.[1] === 0);
+      const failed = rows.filter((_, i) => replies[2 * i]?.[1] === 1 && replies[2 * i + 1]?.[1] !== null);
       if (missing.length > 0) await queue.addBulk(missing.map((r) => this.jobFor(r)));
+      for (const r of failed) if (await this.rearm(r)) rearmed++;
       await this.markEnqueued(rows.map((r) => r.deadline_id));
       checked += rows.length;
       recreated += missing.length;
@@ -184,7 +222,17 @@ export class DeadlineRunner {
       after = { dueAt: last.due_at, id: last.deadline_id };
     }
     if (recreated > 0) this.logger.warn(`reconcile: ${recreated} of ${checked} deadline jobs were missing; recreated`);
-    return { checked, recreated };
+    if (rearmed > 0) this.logger.warn(`reconcile: ${rearmed} of ${checked} deadline jobs had failed; re-armed`);
+    return { checked, recreated, rearmed };
+  }
+
+  /** Scheduled deadlines by kind still not fired `graceMs` after they were due (stranded, or running late). */
+  overdue(graceMs: number): Promise<OverdueDeadlines[]> {
+    return this.dataSource.query(
+      `SELECT kind, count(*)::int AS overdue FROM deadlines
+       WHERE status = 'scheduled' AND due_at < $1 GROUP BY kind ORDER BY kind`,
+      [new Date(this.clock.now().getTime() - graceMs)],
+    );
   }
 
   /** Scheduled deadlines by kind: overdue (not yet fired), due within 7 days, within 30 days. */
@@ -292,12 +340,36 @@ export class DeadlineRunner {
     return { name: row.kind, data: { deadlineId: row.deadline_id }, opts: this.jobOptions(row) };
   }
 
+  /**
+   * Replaces a failed job by a new one with the same id (so there is still one job per
+   * deadline), delayed by the capped backoff. Firing stays idempotent: the row decides.
+   */
+  private async rearm(row: Pick<DeadlineRow, 'deadline_id' | 'kind' | 'due_at'>): Promise<boolean> {
+    const queue = this.requireQueue();
+    const job = await queue.getJob(row.deadline_id);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    const rearms = (job.data as DeadlineJobData).rearms ?? 0;
+    try {
+      await job.remove();
+    } catch (error) {
+      // Someone retried it meanwhile (ops in Bull Board): it runs again without us.
+      this.logger.warn(`deadline ${row.deadline_id} not re-armed: ${(error as Error).message}`);
+      return false;
+    }
+    const opts = this.jobOptions(row);
+    await queue.add(row.kind, { deadlineId: row.deadline_id, rearms: rearms + 1 } satisfies DeadlineJobData, {
+      ...opts,
+      delay: Math.max(opts.delay ?? 0, rearmDelayMs(rearms, this.options.retry)),
+    });
+    return true;
+  }
+
   private jobOptions(row: Pick<DeadlineRow, 'deadline_id' | 'due_at'>): JobsOptions {
     return {
       jobId: row.deadline_id,
       delay: Math.max(0, new Date(row.due_at).getTime() - this.clock.now().getTime()),
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1_000 },
+      attempts: this.options.retry.jobAttempts,
+      backoff: { type: 'exponential', delay: this.options.retry.jobBackoffMs },
       // A fired deadline's truth is its row; its job is not kept. Failures are kept for ops (Bull Board).
       removeOnComplete: true,
       removeOnFail: { count: 10_000 },

@@ -1,4 +1,5 @@
 import { dayStartsAt, deadlineId } from './deadline';
+import { rearmDelayMs } from './deadline-runner';
 
 describe('deadline ids and due instants', () => {
   it('gives the same deadline the same id, and a different one another', () => {
@@ -24,5 +25,14 @@ describe('deadline ids and due instants', () => {
 
   it('refuses what is not a date', () => {
     expect(() => dayStartsAt('2027-13-01', 'UTC')).toThrow(RangeError);
+  });
+});
+
+describe('re-arming a deadline whose job failed', () => {
+  it('waits the base delay, doubled at each re-arm, never more than the cap', () => {
+    const policy = { jobAttempts: 8, jobBackoffMs: 1_000, rearmBaseMs: 30_000, rearmMaxMs: 1_800_000 };
+    expect([0, 1, 2, 5, 6, 7, 40].map((rearms) => rearmDelayMs(rearms, policy))).toEqual([
+      30_000, 60_000, 120_000, 960_000, 1_800_000, 1_800_000, 1_800_000,
+    ]);
   });
 });

@@ -1,8 +1,16 @@
-import { BeforeApplicationShutdown, DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, ControllableClock } from '@recert/clock';
 import { UnitOfWork } from '@recert/messaging';
 import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
+import { registerDeadlineMetrics } from './deadline-metrics';
 import { DeadlineRunner } from './deadline-runner';
 import { DeadlinesHttpController } from './deadlines.http.controller';
 
@@ -14,21 +22,12 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly timeTravel: TimeTravel,
     private readonly metrics: RecertMetrics,
     private readonly readiness: Readiness,
+    @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.register({ name: 'redis', check: () => this.runner.ping() });
-    this.metrics.gaugeFromState(
-      'recert_deadlines_due',
-      'Scheduled deadlines by kind, due within the next 7 and 30 days (and overdue: not yet fired).',
-      ['kind', 'within'],
-      async () =>
-        (await this.runner.upcoming()).flatMap((r) => [
-          { labels: { kind: r.kind, within: 'overdue' }, value: r.overdue },
-          { labels: { kind: r.kind, within: '7d' }, value: r.within7Days },
-          { labels: { kind: r.kind, within: '30d' }, value: r.within30Days },
-        ]),
-    );
+    registerDeadlineMetrics(this.metrics, this.runner, this.config.deadlines.overdueGraceMs);
     await this.runner.start();
     if (this.timeTravel.controllable)
       this.timeTravel.register({
@@ -71,6 +70,7 @@ export class DeadlinesModule {
               horizonMs: config.deadlines.horizonMs,
               relayPollMs: config.deadlines.pollMs,
               reconcileEveryMs: config.deadlines.reconcileEveryMs,
+              retry: config.deadlines.retry,
               batchSize: 1_000,
               timeTravel: clock instanceof ControllableClock,
               onFired: (kind) => metrics.deadlinesFired.inc({ kind }),

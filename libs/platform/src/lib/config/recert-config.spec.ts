@@ -25,6 +25,24 @@ describe('loadRecertConfig', () => {
     expect(config.consumer.maxAttempts).toBe(2);
   });
 
+  it("issue 15: a deadline's retry policy and overdue grace, by default and from the environment", () => {
+    expect(loadRecertConfig('audits', {}).deadlines).toMatchObject({
+      retry: { jobAttempts: 8, jobBackoffMs: 1_000, rearmBaseMs: 30_000, rearmMaxMs: 1_800_000 },
+      overdueGraceMs: 900_000,
+    });
+    const config = loadRecertConfig('audits', {
+      DEADLINE_JOB_ATTEMPTS: '2',
+      DEADLINE_JOB_BACKOFF_MS: '100',
+      DEADLINE_REARM_BASE_MS: '200',
+      DEADLINE_REARM_MAX_MS: '800',
+      DEADLINE_OVERDUE_GRACE_MS: '60000',
+    });
+    expect(config.deadlines).toMatchObject({
+      retry: { jobAttempts: 2, jobBackoffMs: 100, rearmBaseMs: 200, rearmMaxMs: 800 },
+      overdueGraceMs: 60_000,
+    });
+  });
+
   it('gives a test run schemas and consumer groups of its own', () => {
     const config = loadRecertConfig('ceu-verification', {
       DB_SCHEMA_PREFIX: 'e2e_ab12_',

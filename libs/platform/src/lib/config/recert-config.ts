@@ -84,6 +84,17 @@ export const recertEnvSchema = z.object({
   DEADLINE_CONCURRENCY: intFromEnv(4, 1),
   DEADLINE_POLL_MS: intFromEnv(1_000, 10),
   DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
+  /** BullMQ's tries of one deadline job, backing off exponentially from DEADLINE_JOB_BACKOFF_MS. */
+  DEADLINE_JOB_ATTEMPTS: intFromEnv(8, 1),
+  DEADLINE_JOB_BACKOFF_MS: intFromEnv(1_000, 10),
+  /**
+   * A deadline whose job exhausted its attempts is re-armed by the reconciler after
+   * DEADLINE_REARM_BASE_MS, doubled at each re-arm up to DEADLINE_REARM_MAX_MS, until it fires or is cancelled.
+   */
+  DEADLINE_REARM_BASE_MS: intFromEnv(30_000, 10),
+  DEADLINE_REARM_MAX_MS: intFromEnv(1_800_000, 10),
+  /** A scheduled deadline this long past due counts in recert_deadlines_overdue (and alerts). */
+  DEADLINE_OVERDUE_GRACE_MS: intFromEnv(900_000, 0),
   /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
   API_TOKENS: z.string().optional(),
   /** Requests one caller (token, else address) may make to the public API per minute. */
@@ -103,7 +114,15 @@ export interface RecertConfig {
   logLevel: string;
   consumer: { maxAttempts: number; backoffMs: number };
   outbox: { pollMs: number; batchSize: number };
-  deadlines: { queuePrefix: string; horizonMs: number; concurrency: number; pollMs: number; reconcileEveryMs: number };
+  deadlines: {
+    queuePrefix: string;
+    horizonMs: number;
+    concurrency: number;
+    pollMs: number;
+    reconcileEveryMs: number;
+    retry: { jobAttempts: number; jobBackoffMs: number; rearmBaseMs: number; rearmMaxMs: number };
+    overdueGraceMs: number;
+  };
   /** Requests per minute and caller the public API (the gateway) takes before answering 429. */
   rateLimitPerMinute: number;
   /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
@@ -168,6 +187,13 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
       concurrency: e.DEADLINE_CONCURRENCY,
       pollMs: e.DEADLINE_POLL_MS,
       reconcileEveryMs: e.DEADLINE_RECONCILE_MS,
+      retry: {
+        jobAttempts: e.DEADLINE_JOB_ATTEMPTS,
+        jobBackoffMs: e.DEADLINE_JOB_BACKOFF_MS,
+        rearmBaseMs: e.DEADLINE_REARM_BASE_MS,
+        rearmMaxMs: e.DEADLINE_REARM_MAX_MS,
+      },
+      overdueGraceMs: e.DEADLINE_OVERDUE_GRACE_MS,
     },
   };
 }
