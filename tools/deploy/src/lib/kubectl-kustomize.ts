@@ -49,7 +49,7 @@ export function kustomize(dir: string): KObject[] {
 }
 
 /**
- * kustomize writes a Secret's long base64 values folded at 76 columns; the API server's decoder
+ * kustomize writes a Secret's long base64 values folded over several lines; the API server's decoder
  * (Go's encoding/base64) skips the line breaks, and so does this, so the value is the one stored
  * (and the schema's `byte` format, which allows no line break, reads it as the API server does).
  */
