@@ -3,11 +3,8 @@ import fc from 'fast-check';
 import { AssignerProtocol, Producer } from 'kafkajs';
 import { ALL_TOPICS, isStorable, RecertEvents, Topics } from '@recert/contracts';
 import { testKafka, waitFor } from '@recert/testing';
-import { eventSlug, INGESTED_EVENTS } from '../../gateway/src/ingest-upstream-event/upstream-event-routes';
-import {
-  SandboxWebhookBody,
-  signSandboxWebhook,
-} from '../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
+import { eventSlug, INGESTED_EVENTS } from '@recert/gateway-service';
+import { SandboxWebhookBody, signSandboxWebhook } from '@recert/payments-service';
 import {
   BadMessage,
   badFieldValue,

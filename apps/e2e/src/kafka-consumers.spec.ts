@@ -1,12 +1,12 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { ALL_TOPICS, ServiceName } from '@recert/contracts';
-import { ApplicationsModule } from '../../applications/src/applications.module';
-import { AuditsModule } from '../../audits/src/audits.module';
-import { CeuVerificationModule } from '../../ceu-verification/src/ceu-verification.module';
-import { GATEWAY_START_OPTIONS } from '../../gateway/src/gateway.module';
-import { PaymentsModule } from '../../payments/src/payments.module';
-import { PetitionsModule } from '../../petitions/src/petitions.module';
+import { ApplicationsModule } from '@recert/applications-service';
+import { AuditsModule } from '@recert/audits-service';
+import { CeuVerificationModule } from '@recert/ceu-verification-service';
+import { GATEWAY_START_OPTIONS } from '@recert/gateway-service';
+import { PaymentsModule } from '@recert/payments-service';
+import { PetitionsModule } from '@recert/petitions-service';
 
 /** The topics a module's message controllers subscribe to (their @EventPattern). */
 function subscribedTopics(module: DynamicModule): string[] {

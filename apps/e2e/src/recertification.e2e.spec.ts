@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CourseCompleted, PaymentRefunded, Topics } from '@recert/contracts';
 import { waitFor } from '@recert/testing';
-import { signSandboxWebhook } from '../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
+import { signSandboxWebhook } from '@recert/payments-service';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
 

@@ -29,12 +29,12 @@ import {
   SourceFile,
 } from './lib/deploy-checks';
 import { kubernetesSchemaProblems } from './lib/k8s-schema';
-import { KObject, parseEnvFile } from './lib/kustomize';
+import { KObject, kubectl, parseEnvFile } from './lib/kubectl-kustomize';
 
 /**
- * docker-compose.yml and k8s/ checked without Docker, kubectl or kustomize: the Compose file
- * against the Compose Specification's schema, the kustomize overlays rendered here and every
- * object checked against the Kubernetes schemas, then what a schema cannot say — references
+ * docker-compose.yml and k8s/ checked without Docker or a cluster: the Compose file against the
+ * Compose Specification's schema, the kustomize overlays rendered by `kubectl kustomize` and every
+ * object checked against the Kubernetes schemas (kubernetes-models), then what a schema cannot say — references
  * between objects, probes, security, limits, secrets kept out of the repository, and the same
  * services with the same variables on both sides. The last block breaks a copy of each file in
  * the way each check is there to catch, and expects the check to say so.
@@ -66,7 +66,7 @@ const PARTITIONS = Math.max(...ALL_TOPICS.filter((t) => t !== Topics.deadLetter)
 const OVERLAYS = { base: 'k8s/base', production: 'k8s/overlays/production' } as const;
 type Overlay = keyof typeof OVERLAYS;
 const renders = new Map<Overlay, KObject[]>();
-/** The overlay rendered (once), secrets read from the committed templates. */
+/** The overlay rendered by kubectl (once), secrets read from the committed templates. */
 const rendered = (overlay: Overlay): KObject[] => {
   if (!renders.has(overlay)) renders.set(overlay, renderWithTemplates(join(ROOT, OVERLAYS[overlay])));
   return clone(renders.get(overlay) as KObject[]);
@@ -127,6 +127,12 @@ describe('docker-compose.yml', () => {
       });
       expect(policyFromEnv(env)).toEqual(policyFromEnv({}));
     }
+  });
+});
+
+describe('kubectl', () => {
+  it('is installed, with kustomize v5 (the tests render k8s/ with it)', () => {
+    expect(kubectl(['version', '--client'])).toMatch(/Kustomize Version: v5\./);
   });
 });
 
@@ -678,6 +684,7 @@ describe('every check can fail', () => {
       /not pinned/,
     ],
     ...secretSourceControls(),
+    ...brokenOverlayControls(),
   ];
 
   it.each(controls)('%s', (_name, problems, expected) => {
@@ -742,6 +749,44 @@ function secretSourceControls(): [string, () => string[], RegExp][] {
           existsSync,
         ),
       /secrets.env.example: missing/,
+    ],
+  ];
+}
+
+/** Broken copies of the committed overlay, rendered by kubectl: kubectl or the schema check refuses each. */
+function brokenOverlayControls(): [string, () => string[], RegExp][] {
+  const production = join(ROOT, OVERLAYS.production);
+  const renderProblems = (change: (files: SourceFile[]) => SourceFile[]) => () => {
+    try {
+      return kubernetesSchemaProblems(renderWithTemplates(production, change(k8sSources())));
+    } catch (error) {
+      return [String(error)];
+    }
+  };
+  const replaceIn = (suffix: string, change: (text: string) => string) => (all: SourceFile[]) =>
+    all.map((f) => (f.path.endsWith(suffix) ? { ...f, text: change(f.text) } : f));
+  return [
+    [
+      'k8s overlay: a field kustomize does not know',
+      renderProblems(replaceIn('production/kustomization.yaml', (t) => t.replace(/^images:/m, 'image:'))),
+      /invalid Kustomization: json: unknown field \\?"image/,
+    ],
+    [
+      'k8s overlay: a patch file that does not exist',
+      renderProblems(
+        replaceIn('production/kustomization.yaml', (t) => t.replace('gateway-autoscaler', 'gateway-scaler')),
+      ),
+      /patches\/gateway-scaler.yaml: no such file/,
+    ],
+    [
+      'k8s overlay: a Secret without its env file',
+      renderProblems((all) => all.filter((f) => !f.path.endsWith('secrets.env.example'))),
+      /secrets.env: no such file/,
+    ],
+    [
+      'k8s overlay: a patch that misspells a field (kubectl renders it; the schema check refuses it)',
+      renderProblems(replaceIn('patches/gateway-deployment.yaml', (t) => t.replace('resources:', 'resource:'))),
+      /Deployment\/gateway: .*containers\[0\]\.resource: unknown field/,
     ],
   ];
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, INestApplication } from '@nestjs/common';
-import { ApplicationsModule } from '../../../applications/src/applications.module';
-import { AuditsModule } from '../../../audits/src/audits.module';
-import { CeuVerificationModule } from '../../../ceu-verification/src/ceu-verification.module';
-import { GATEWAY_START_OPTIONS, GatewayModule } from '../../../gateway/src/gateway.module';
-import { PaymentsModule } from '../../../payments/src/payments.module';
-import { PetitionsModule } from '../../../petitions/src/petitions.module';
+import { ApplicationsModule } from '@recert/applications-service';
+import { AuditsModule } from '@recert/audits-service';
+import { CeuVerificationModule } from '@recert/ceu-verification-service';
+import { GATEWAY_START_OPTIONS, GatewayModule } from '@recert/gateway-service';
+import { PaymentsModule } from '@recert/payments-service';
+import { PetitionsModule } from '@recert/petitions-service';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kafkaPasswordVariable, recertEnvSchema, SERVICE_PORTS, ServiceId } from '@recert/platform';
 import { ComposeFile, ComposeService, environmentOf, interpolate, interpolationsIn } from './compose';
-import { KObject, kustomizeHash, parseEnvFile, renderKustomization } from './kustomize';
+import { generatedNames, KObject, kustomizeFiles, parseEnvFile, SourceFile } from './kubectl-kustomize';
+
+export type { SourceFile };
 
 /**
  * The checks on docker-compose.yml and k8s/. Each returns the problems it finds (empty when all is
@@ -289,12 +291,7 @@ export function composeSecretProblems(raw: ComposeFile, example: Env, secretName
   return problems;
 }
 
-/** A committed file under k8s/ and what it says. */
-export interface SourceFile {
-  path: string;
-  text: string;
-}
-
+/** The files under k8s/ git would commit, each with its text. */
 export function k8sSourceFiles(dir = join(ROOT, 'k8s')): SourceFile[] {
   const files: SourceFile[] = [];
   const visit = (d: string) => {
@@ -349,17 +346,16 @@ function rel(path: string): string {
 }
 
 /**
- * Renders an overlay as the tests do: a git-ignored env file is read from its committed
- * `.example` (so the result never depends on, nor shows, a secret on this machine).
+ * Renders an overlay with `kubectl kustomize` from `files` (the committed files under k8s/ by
+ * default), a git-ignored env file replaced by its committed `.example`: the result never
+ * depends on, nor shows, a secret on this machine.
  */
-export function renderWithTemplates(dir: string): KObject[] {
-  return renderKustomization(dir, {
-    readFile: (path) => {
-      if (existsSync(`${path}.example`) && (gitIgnores(path) || !existsSync(path)))
-        return readFileSync(`${path}.example`, 'utf8');
-      return readFileSync(path, 'utf8');
-    },
-  });
+export function renderWithTemplates(dir: string, files: SourceFile[] = k8sSourceFiles()): KObject[] {
+  const paths = new Set(files.map((f) => f.path));
+  const templates = files
+    .filter((f) => f.path.endsWith('.example') && !paths.has(f.path.slice(0, -'.example'.length)))
+    .map((f) => ({ path: f.path.slice(0, -'.example'.length), text: f.text }));
+  return kustomizeFiles([...files, ...templates], ROOT, dir);
 }
 
 // ------------------------------------------------------------------------------------ kubernetes
@@ -433,10 +429,8 @@ export function k8sReferenceProblems(objects: KObject[]): string[] {
   const problems: string[] = [];
   const find = (kind: string, name: string | undefined) =>
     objects.find((o) => o.kind === kind && o.metadata.name === name);
-  const generated = (object: KObject) => {
-    const m = /^(.*)-([a-z0-9]{10})$/.exec(object.metadata.name);
-    return !!m && kustomizeHash({ ...object, metadata: { ...object.metadata, name: m[1] as string } }) === m[2];
-  };
+  const names = generatedNames(objects);
+  const generated = (object: KObject) => names.get(object) === object.metadata.name;
   const refer = (
     id: string,
     kind: 'ConfigMap' | 'Secret',

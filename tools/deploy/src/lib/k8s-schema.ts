@@ -6,7 +6,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import type { KObject } from './kustomize';
+import type { KObject } from './kubectl-kustomize';
 
 /**
  * Validates Kubernetes objects with the JSON schemas `kubernetes-models` bundles (generated from

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventDefinition, PayloadInputOf } from '@recert/contracts';
 import { waitFor } from '@recert/testing';
-import { signSandboxWebhook } from '../../../../payments/src/receive-processor-webhook/sandbox-payment-processor.adapter';
+import { signSandboxWebhook } from '@recert/payments-service';
 import { RecertSystem } from '../../support/recert-system';
 
 /**

@@ -1,0 +1,4 @@
+// The service's public entry point (`@recert/payments-service`): its root module, and the sandbox
+// processor's webhook signature, for the end-to-end tests that play the payment processor.
+export { PaymentsModule } from './payments.module';
+export { SandboxWebhookBody, signSandboxWebhook } from './receive-processor-webhook/sandbox-payment-processor.adapter';
