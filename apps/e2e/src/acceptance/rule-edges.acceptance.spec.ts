@@ -67,6 +67,27 @@ describe('acceptance: the edges of the rules (R3, R4, R7, R9, R10)', () => {
     ]);
   });
 
+  it('R10 (issue 13, "Received"): a portal claiming it submitted before the expiration does not get the standard fee: received 2027-03-10, 50 days late, 12900 cents; the claim is kept beside it', async () => {
+    const trainer = await qualified('2027-01-19', '2026-01-15');
+    const applicationId = await trainer.applies({ submittedAt: '2027-01-18T09:00:00Z' });
+    const application = await trainer.applicationOnceIn(applicationId, ['submitted', 'refused']);
+    expect(application).toMatchObject({
+      status: 'submitted',
+      receivedOn: '2027-03-10',
+      claimedSubmittedAt: '2027-01-18T09:00:00.000Z',
+      feeTier: 'late',
+      feeTotalCents: 12_900,
+    });
+  });
+
+  it('R9 (issue 13, "Received"): a portal claiming it submitted within the final window does not escape the lapse: expired 2026-03-01, received 2027-03-10, refused', async () => {
+    const trainer = await qualified('2026-03-01', '2026-01-15');
+    const applicationId = await trainer.applies({ submittedAt: '2027-02-20T09:00:00Z' });
+    const application = await trainer.applicationOnceIn(applicationId, ['submitted', 'refused']);
+    expect(application).toMatchObject({ status: 'refused', receivedOn: '2027-03-10', feeTotalCents: null });
+    expect(application.refusal.failedRules).toEqual(['R9']);
+  });
+
   it('R4: a course completed on day 90 after expiration (2027-03-10 for 2026-12-10) counts toward the cycle', async () => {
     const trainer = await qualified('2026-12-10', '2027-03-10');
     const { applicationId, application } = await receivedFee(trainer);
@@ -129,7 +150,7 @@ describe('acceptance: the edges of the rules (R3, R4, R7, R9, R10)', () => {
     ]);
   });
 
-  it('R7: on the waiver\'s last day an online-only card is accepted, and the approval advises the hands-on assessment; the next day it is not', async () => {
+  it("R7: on the waiver's last day an online-only card is accepted, and the approval advises the hands-on assessment; the next day it is not", async () => {
     const onLastDay = await qualified('2027-04-01', '2026-05-01', { handsOn: false });
     const { applicationId, application } = await receivedFee(onLastDay);
     expect(application.status).toBe('submitted');

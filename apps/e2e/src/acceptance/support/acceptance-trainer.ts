@@ -66,13 +66,14 @@ export class AcceptanceTrainer {
   }
 
   /** The portal submits an application; its receipt is the system's own instant (R9, R10). */
-  async applies(options: { credentialId?: string } = {}): Promise<string> {
+  /** The portal submits an application; `submittedAt` is the portal's claim (its own clock by default). */
+  async applies(options: { credentialId?: string; submittedAt?: string } = {}): Promise<string> {
     const applicationId = randomUUID();
     await this.client.send('recertification-application-submitted', {
       applicationId,
       trainerId: this.trainerId,
       ...(options.credentialId ? { credentialId: options.credentialId } : {}),
-      submittedAt: this.client.now().toISOString(),
+      submittedAt: options.submittedAt ?? this.client.now().toISOString(),
     });
     return applicationId;
   }
