@@ -7,7 +7,11 @@ import { Roles } from '../access/access.decorator';
 
 class StaffActionsQueryDto extends createZodDto(
   z.strictObject({
-    actor: z.string().min(1).max(200).optional(),
+    // A caller's name (API_TOKENS) or a person's e-mail.
+    actor: z
+      .string()
+      .regex(/^[\w.@+-]{1,200}$/, 'must be a caller name or e-mail: letters, digits, . _ @ + -')
+      .optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
