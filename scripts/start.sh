@@ -34,6 +34,9 @@ if [ ! -f "$secrets" ] || ! grep -q '^API_TOKENS=dev:upstream/' "$secrets"; then
     console.log(`API_TOKENS=dev:${roles}:${createHash("sha256").update(token).digest("hex")}`);
   ' >"$secrets")
 fi
+# The secret the gateway signs signed-in staff's identities with and every service verifies (issue 14).
+grep -q '^STAFF_IDENTITY_SECRET=' "$secrets" \
+  || (umask 077; node -e 'console.log(`STAFF_IDENTITY_SECRET=${require("crypto").randomBytes(32).toString("hex")}`)' >>"$secrets")
 set -a; source "$secrets"; set +a
 
 for service in "${SERVICES[@]}"; do

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { mintStaffIdentity, STAFF_IDENTITY_HEADER } from '@recert/platform';
 import { waitFor } from '@recert/testing';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
@@ -11,16 +12,27 @@ import { TrainerStory } from './support/trainer-story';
  * from the code: upstream systems send events; reviewers decide petitions and audits and read
  * their queues; ops read, watch the queues and move time; admins act on the queues.
  */
-type Caller = 'nobody' | 'unknown' | 'upstream' | 'cprProvider' | 'reviewer' | 'ops' | 'admin';
+type Caller = 'nobody' | 'unknown' | 'forgedStaff' | 'upstream' | 'cprProvider' | 'reviewer' | 'ops' | 'admin';
 type Role = 'upstream' | 'reviewer' | 'ops' | 'admin';
 type Service = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions' | 'gateway';
 type Method = 'GET' | 'POST' | 'PUT';
 
-const CALLERS: readonly Caller[] = ['nobody', 'unknown', 'upstream', 'cprProvider', 'reviewer', 'ops', 'admin'];
+const CALLERS: readonly Caller[] = [
+  'nobody',
+  'unknown',
+  'forgedStaff',
+  'upstream',
+  'cprProvider',
+  'reviewer',
+  'ops',
+  'admin',
+];
 /** The roles each caller holds (cprProvider is an upstream caller that speaks only for a CPR/AED provider). */
 const ROLES_OF: Record<Caller, readonly Role[]> = {
   nobody: [],
   unknown: [],
+  // Claims every staff role in an identity header signed with another secret than the system's (issue 14).
+  forgedStaff: [],
   upstream: ['upstream'],
   cprProvider: ['upstream'],
   reviewer: ['reviewer'],
@@ -152,9 +164,31 @@ const ROUTES: readonly Route[] = [
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/retry/failed' }, allowed: [] },
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/clean/completed' }, allowed: [] },
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/promote' }, allowed: [] },
+  // People sign in and out (issue 14): public, since they are how a person gets a session.
+  { method: 'GET', at: { gateway: '/v1/session' }, allowed: 'public' },
+  {
+    method: 'POST',
+    at: { gateway: '/v1/session' },
+    allowed: 'public',
+    body: { email: 'x@example.org', password: 'x' },
+  },
+  { method: 'POST', at: { gateway: '/v1/session/sign-out' }, allowed: 'public' },
+  // Admins add staff.
+  { method: 'GET', at: { gateway: '/v1/staff' }, allowed: ['admin'] },
+  {
+    method: 'POST',
+    at: { gateway: '/v1/staff' },
+    allowed: ['admin'],
+    body: { name: 'Matrix', email: 'matrix@example.org', roles: ['admin'], password: 'matrix-password-0123' },
+  },
   { method: 'GET', at: { gateway: '/admin/queues' }, allowed: ['admin'] },
   { method: 'GET', at: { gateway: '/admin/queues/api/queues' }, allowed: ['admin'] },
-  { method: 'PUT', at: { gateway: '/admin/queues/api/queues/pause' }, allowed: ['admin'], allowedCallTestedElsewhere: true },
+  {
+    method: 'PUT',
+    at: { gateway: '/admin/queues/api/queues/pause' },
+    allowed: ['admin'],
+    allowedCallTestedElsewhere: true,
+  },
   { method: 'PUT', at: { gateway: '/admin/queues/api/queues/{queueName}/pause' }, allowed: ['admin'] },
   { method: 'PUT', at: { gateway: '/admin/queues/api/queues/{queueName}/promote' }, allowed: ['admin'] },
 ];
@@ -251,12 +285,19 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     const tokens: Record<Caller, string | null> = {
       nobody: null,
       unknown: 'not-a-token-of-this-system',
+      forgedStaff: null,
       upstream: RecertSystem.tokens.upstream,
       cprProvider: RecertSystem.tokens.cprProvider,
       reviewer: RecertSystem.tokens.reviewer,
       ops: RecertSystem.tokens.ops,
       admin: RecertSystem.tokens.admin,
     };
+    const forged = mintStaffIdentity(
+      'a-secret-that-is-not-the-systems-0123456789',
+      { accountId: 'forged', name: 'Mallory', email: 'mallory@example.org', roles: ['reviewer', 'ops', 'admin'] },
+      system.now(),
+    );
+    const extra: Partial<Record<Caller, Record<string, string>>> = { forgedStaff: { [STAFF_IDENTITY_HEADER]: forged } };
     const clocksBefore = await clocks(system);
     const wrong: string[] = [];
     let calls = 0;
@@ -281,7 +322,7 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
                   : route.body;
           for (const [variant, spell] of Object.entries(VARIANTS)) {
             if (allowed && variant !== 'canonical') continue;
-            const status = await send(system, service, route.method, spell(path), tokens[caller], body);
+            const status = await send(system, service, route.method, spell(path), tokens[caller], body, extra[caller]);
             calls += 1;
             const what = `${route.method} ${spell(path)} at ${service} as ${caller} (${variant}): ${status}`;
             if (status >= 500) wrong.push(`${what}, a server error`);
@@ -347,7 +388,7 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     expect(resumed.body.queues.map((q: { isPaused: boolean }) => q.isPaused)).toEqual([false, false, false]);
   });
 
-  it('an upstream caller sends only its own systems\' events: a CPR/AED provider cannot certify a trainer (403), and nothing is queued', async () => {
+  it("an upstream caller sends only its own systems' events: a CPR/AED provider cannot certify a trainer (403), and nothing is queued", async () => {
     const response = await system.api(
       'POST',
       '/v1/events/trainer-certified',
@@ -399,6 +440,7 @@ async function send(
   path: string,
   token: string | null,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<number> {
   const base = new URL(await system.urlOf(service));
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -410,6 +452,7 @@ async function send(
         method,
         path,
         headers: {
+          ...headers,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },

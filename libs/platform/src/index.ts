@@ -13,3 +13,4 @@ export * from './lib/access/access-control';
 export * from './lib/access/current-caller.decorator';
 export * from './lib/access/access.decorator';
 export * from './lib/access/access.guard';
+export * from './lib/access/staff-identity';

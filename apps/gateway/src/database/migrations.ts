@@ -1,5 +1,6 @@
 import { MessagingTables1764000000000 } from '@recert/messaging';
 import { GatewayTables1764500000000 } from './gateway-tables.migration';
+import { StaffTables1765000000000 } from './staff-tables.migration';
 
 /** Every migration of this service's schema, in order. */
-export const migrations = [MessagingTables1764000000000, GatewayTables1764500000000];
+export const migrations = [MessagingTables1764000000000, GatewayTables1764500000000, StaffTables1765000000000];

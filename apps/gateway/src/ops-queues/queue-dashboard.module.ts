@@ -13,6 +13,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import { deadlineQueueName, SERVICES_WITH_DEADLINES } from '@recert/deadlines';
+import { Clock, CLOCK } from '@recert/clock';
 import { accessMiddleware, RECERT_CONFIG, RecertConfig } from '@recert/platform';
 
 /** Ops watch the queues; only an admin acts on them (pause, resume, retry, clean, promote). */
@@ -55,6 +56,7 @@ export class QueueDashboardModule implements NestModule {
   constructor(
     @Inject(BOARDS) private readonly boards: Boards,
     @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   static forQueues(redisUrl: string, prefix: string): DynamicModule {
@@ -76,8 +78,10 @@ export class QueueDashboardModule implements NestModule {
     // Bull Board is an Express router, not Nest handlers: the guard's decision is applied in front
     // of it, to every request that reaches it (the router matches paths without regard to case).
     consumer
-      .apply(accessMiddleware(this.config, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
+      .apply(accessMiddleware(this.config, this.clock, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
       .forRoutes(OPS_ROUTE);
-    consumer.apply(accessMiddleware(this.config, ['admin']), this.boards.admin.getRouter()).forRoutes(ADMIN_ROUTE);
+    consumer
+      .apply(accessMiddleware(this.config, this.clock, ['admin']), this.boards.admin.getRouter())
+      .forRoutes(ADMIN_ROUTE);
   }
 }

@@ -86,6 +86,11 @@ export const recertEnvSchema = z.object({
   DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
   /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
   API_TOKENS: z.string().optional(),
+  /**
+   * The secret the gateway signs a signed-in person's identity with and every service verifies it
+   * with (staff-identity.ts); unset, no staff session reaches the service. The same in every service.
+   */
+  STAFF_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export interface RecertConfig {
@@ -104,6 +109,8 @@ export interface RecertConfig {
   deadlines: { queuePrefix: string; horizonMs: number; concurrency: number; pollMs: number; reconcileEveryMs: number };
   /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
   apiCallers: Map<string, Caller>;
+  /** STAFF_IDENTITY_SECRET, or null: staff identities are refused. */
+  staffIdentitySecret: string | null;
 }
 
 /** DI token of the validated configuration. */
@@ -134,6 +141,7 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
   }
   return {
     apiCallers,
+    staffIdentitySecret: e.STAFF_IDENTITY_SECRET ?? null,
     service,
     env: e.NODE_ENV,
     httpPort: e.HTTP_PORT ?? SERVICE_PORTS[service],
