@@ -81,17 +81,19 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', at: everywhere('/dead-letters'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/upcoming', WITH_DEADLINES), allowed: ['ops'] },
   // Applications.
-  { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['ops'] },
+  // Reviewers look trainers up in the staff console (issue 14).
+  { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('applications', '/credentials/{credentialId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('applications', '/applications'), allowed: ['ops'] },
   { method: 'GET', at: routed('applications', '/applications/counts'), allowed: ['ops'] },
-  { method: 'GET', at: routed('applications', '/applications/{applicationId}'), allowed: ['ops'] },
+  { method: 'GET', at: routed('applications', '/applications/{applicationId}'), allowed: ['reviewer', 'ops'] },
   // CEU verification.
-  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/ledger'), allowed: ['ops'] },
-  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/what-if'), allowed: ['ops'] },
+  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/ledger'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/what-if'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('ceu-verification', '/approved-courses'), allowed: ['ops'] },
   // Payments.
-  { method: 'GET', at: routed('payments', '/payables'), allowed: ['ops'] },
-  { method: 'GET', at: routed('payments', '/payables/{payableId}'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payables'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('payments', '/payables/{payableId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('payments', '/payments/totals'), allowed: ['ops'] },
   {
     method: 'POST',
@@ -173,6 +175,15 @@ const ROUTES: readonly Route[] = [
     body: { email: 'x@example.org', password: 'x' },
   },
   { method: 'POST', at: { gateway: '/v1/session/sign-out' }, allowed: 'public' },
+  // The staff console's pages (issue 14): those of reviewers hold no data; the ops dashboard and staff pages are refused outside their role.
+  { method: 'GET', at: { gateway: '/console' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/petitions' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/audits' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/trainers' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/what-if' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/assets/{assetFile}' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/ops' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/console/staff' }, allowed: ['admin'] },
   // Admins add staff.
   { method: 'GET', at: { gateway: '/v1/staff' }, allowed: ['admin'] },
   {
@@ -212,12 +223,14 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
   let real: Record<string, string>;
   const fake: Record<string, string> = {
     trainerId: 'T-NOBODY',
+    credentialId: 'CPT-NOBODY',
     applicationId: '00000000-0000-4000-8000-000000000000',
     petitionId: '00000000-0000-4000-8000-000000000001',
     documentId: 'no-such-document',
     payableId: 'application-fee:00000000-0000-4000-8000-000000000000',
     eventName: 'no-such-event',
     queueName: 'no-such-queue',
+    assetFile: 'no-such-asset.js',
   };
   const marker = `matrix-${RecertSystem.id()}`;
   const completion = (trainerId: string) => ({
@@ -262,12 +275,14 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     );
     real = {
       trainerId: trainer.trainerId,
+      credentialId: `CPT-${trainer.trainerId}`,
       applicationId,
       petitionId,
       documentId: audit.body.documents[0].documentId,
       payableId: `petition-fee:${petitionId}`,
       eventName: 'course-completed',
       queueName: 'deadlines-applications',
+      assetFile: 'no-such-asset.js',
     };
   }, 180_000);
 

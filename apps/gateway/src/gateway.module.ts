@@ -12,6 +12,11 @@ import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
 import { PublicApiDocument } from './openapi/public-api-document';
 import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
 import { SERVICE_ROUTES, ServiceRoutes, serviceUrlsFromEnv } from './route-queries/service-routes';
+import {
+  STAFF_CONSOLE_DIR,
+  StaffConsoleHttpController,
+  staffConsoleDir,
+} from './serve-staff-console/staff-console.http.controller';
 import { SessionHttpController } from './sign-in/session.http.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
 import { Argon2PasswordHasher, PASSWORD_HASHER } from './staff-accounts/password-hasher';
@@ -37,12 +42,14 @@ export class GatewayModule implements NestModule {
         OpsSummaryHttpController,
         SessionHttpController,
         StaffHttpController,
+        StaffConsoleHttpController,
       ],
       providers: [
         IngestUpstreamEventHandler,
         { provide: STAFF_SESSION_CONFIG, useValue: staffSessionConfig({ ...process.env, ...env }) },
         { provide: PASSWORD_HASHER, useClass: Argon2PasswordHasher },
         StaffSessions,
+        { provide: STAFF_CONSOLE_DIR, useValue: staffConsoleDir({ ...process.env, ...env }) },
         SignInHandler,
         AddStaffHandler,
         PublicApiDocument,

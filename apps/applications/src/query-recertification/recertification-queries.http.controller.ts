@@ -28,7 +28,9 @@ export class RecertificationQueriesHttpController {
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
   ) {}
 
+  // Reviewers look trainers up in the staff console (issue 14).
   @Get('trainers/:trainerId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       "A trainer's credentials (a trainer may hold several): each one's status today, current cycle with its windows, cycles, applications.",
@@ -51,7 +53,17 @@ export class RecertificationQueriesHttpController {
     return this.queries().countsByStatus();
   }
 
+  @Get('credentials/:credentialId')
+  @Roles('reviewer', 'ops')
+  @ApiOperation({ summary: 'Whose credential this is: the trainer to look up by a credential id (the staff console).' })
+  async credential(@Param('credentialId') credentialId: string) {
+    const credential = await this.queries().credential(credentialId);
+    if (!credential) throw new NotFoundException(`no credential ${credentialId} is on record`);
+    return credential;
+  }
+
   @Get('applications/:applicationId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       "An application's state, fee lines (fixed at receipt, R10), audit state and the decision rule by rule (R12).",

@@ -55,6 +55,14 @@ export class RecertificationQueries {
     return { trainerId, ...newest, credentials: views };
   }
 
+  async credential(credentialId: string): Promise<{ credentialId: string; trainerId: string } | null> {
+    const [row] = await this.m.query(
+      `SELECT credential_id AS "credentialId", trainer_id AS "trainerId" FROM credentials WHERE credential_id = $1`,
+      [credentialId],
+    );
+    return row ?? null;
+  }
+
   async application(applicationId: string) {
     const [row] = await this.m.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE application_id = $1`, [
       applicationId,

@@ -45,7 +45,9 @@ export class PayablesHttpController {
     @Inject(PAYMENT_PROCESSOR) private readonly processor: PaymentProcessor,
   ) {}
 
+  // A trainer's payment trail in the staff console (issue 14); totals stay ops'.
   @Get('payables')
+  @Roles('reviewer', 'ops')
   @ApiOperation({ summary: 'Payable items (one per fee), filtered by trainer or status.' })
   list(@Query() query: PayableListQueryDto) {
     return this.dataSource.query(
@@ -57,6 +59,7 @@ export class PayablesHttpController {
   }
 
   @Get('payables/:payableId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({ summary: 'One payable item, where to pay it, and every processor event about it with its outcome.' })
   async one(@Param('payableId') payableId: string) {
     const [payable] = await this.dataSource.query(`SELECT ${PAYABLE_COLUMNS} FROM payables WHERE payable_id = $1`, [
