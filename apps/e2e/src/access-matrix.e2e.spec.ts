@@ -80,12 +80,17 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', at: everywhere('/clock'), allowed: ['ops'], body: { to: '2099-01-01T00:00:00.000Z' } },
   { method: 'GET', at: everywhere('/dead-letters'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/upcoming', WITH_DEADLINES), allowed: ['ops'] },
+  // The ops dashboard's charts and the lists behind them (issue 14).
+  { method: 'GET', at: everywhere('/dead-letters/per-day'), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/deadlines/per-week', WITH_DEADLINES), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/deadlines/due', WITH_DEADLINES), allowed: ['ops'] },
   // Applications.
   // Reviewers look trainers up in the staff console (issue 14).
   { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('applications', '/credentials/{credentialId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('applications', '/applications'), allowed: ['ops'] },
   { method: 'GET', at: routed('applications', '/applications/counts'), allowed: ['ops'] },
+  { method: 'GET', at: routed('applications', '/applications/per-day'), allowed: ['ops'] },
   { method: 'GET', at: routed('applications', '/applications/{applicationId}'), allowed: ['reviewer', 'ops'] },
   // CEU verification.
   { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/ledger'), allowed: ['reviewer', 'ops'] },
@@ -95,6 +100,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', at: routed('payments', '/payables'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('payments', '/payables/{payableId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('payments', '/payments/totals'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payments/per-day'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payments/collected'), allowed: ['ops'] },
   {
     method: 'POST',
     at: routed('payments', '/payments/processor-webhook'),
@@ -156,6 +163,8 @@ const ROUTES: readonly Route[] = [
   },
   { method: 'GET', at: { gateway: '/ops' }, allowed: 'public' },
   { method: 'GET', at: { gateway: '/v1/ops/summary' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/v1/ops/charts' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/v1/ops/deadlines' }, allowed: ['ops'] },
   { method: 'GET', at: { gateway: '/v1/clock' }, allowed: ['ops'] },
   { method: 'POST', at: { gateway: '/v1/clock/advance' }, allowed: ['ops'], body: { days: 30 } },
   { method: 'GET', at: { gateway: '/ops/queues' }, allowed: ['ops'] },

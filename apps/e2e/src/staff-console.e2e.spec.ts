@@ -27,7 +27,11 @@ describe('the staff console (issue 14)', () => {
   beforeAll(async () => {
     // The console the gateway serves is built (nx caches it when nothing changed).
     execFileSync('npx', ['nx', 'run', 'staff-console:build', '--output-style=static'], { cwd: ROOT, stdio: 'ignore' });
-    system = await RecertSystem.start({ auditRatePpm: 1_000_000, env: { CLOCK_START_AT: '2026-11-20T10:00:00.000Z' } });
+    system = await RecertSystem.start({
+      auditRatePpm: 1_000_000,
+      // The backlog is sampled every second, so its chart has points within the test.
+      env: { CLOCK_START_AT: '2026-11-20T10:00:00.000Z', OPS_SAMPLE_SECONDS: '1' },
+    });
     base = await system.gatewayUrl();
     // The first admin, made by the one command meant for it, in this run's gateway schema.
     const created = execFileSync(
@@ -64,7 +68,7 @@ describe('the staff console (issue 14)', () => {
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
-  });
+  }, 120_000);
 
   async function signIn(who: { email: string; password: string }): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -278,6 +282,86 @@ describe('the staff console (issue 14)', () => {
     await page.context().close();
   });
 
+  it('an ops user sees each chart with the numbers the API returns for the same range, each number drilling down to its list', async () => {
+    const page = await signIn(OPS);
+    // Ops land on the dashboard.
+    await page.getByRole('heading', { name: 'Ops dashboard', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/ops');
+    await page
+      .getByTestId('chart-backlog')
+      .getByText(/^Latest of [1-9]\d* samples$/)
+      .waitFor();
+    await page.getByLabel('Range', { exact: true }).selectOption('custom');
+    await page.getByLabel('From').fill('2026-11-14');
+    await page.getByLabel('To').fill('2026-11-20');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/ops/charts?from=2026-11-14&to=2026-11-20'));
+    await page.getByRole('button', { name: 'Show' }).click();
+    const api = await (await answered).json();
+    await page.getByTestId('range').filter({ hasText: '2026-11-14 to 2026-11-20 (UTC days)' }).waitFor();
+    // The page's numbers are the API's, for the same range, asked again on the side.
+    const again = (await page.evaluate(async () =>
+      (await fetch('/v1/ops/charts?from=2026-11-14&to=2026-11-20')).json(),
+    )) as typeof api;
+    expect(again.applications).toEqual(api.applications);
+    expect(again.fees).toEqual(api.fees);
+    expect(again.deadlines).toEqual(api.deadlines);
+
+    const rowsOf = async (chart: string, caption: string) =>
+      (await page.getByTestId(`chart-${chart}`).getByRole('table', { name: caption }).innerText()).split('\n').slice(2);
+    const money = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    expect(await rowsOf('applications', 'Applications per day')).toEqual(
+      api.applications.data
+        .filter((r: Record<string, number>) => r['received'] + r['approved'] + r['denied'] + r['refused'] > 0)
+        .map((r: Record<string, number | string>) =>
+          [r['day'], r['received'], r['approved'], r['denied'], r['refused']].join('\t'),
+        ),
+    );
+    expect(api.applications.data.find((r: { day: string }) => r.day === '2026-11-20')).toMatchObject({
+      approved: expect.any(Number),
+    });
+    expect(await rowsOf('fees', 'Fees per day')).toEqual(
+      api.fees.data
+        .filter((r: Record<string, number>) => r['applicationFeeCents'] + r['petitionFeeCents'] > 0)
+        .map((r: Record<string, number>) =>
+          [r['day'], money(r['applicationFeeCents']), money(r['petitionFeeCents'])].join('\t'),
+        ),
+    );
+    expect(await rowsOf('audits', 'Audit queue')).toEqual(
+      api.auditQueue.data.map((r: { daysLeft: number; count: number }) => `${r.daysLeft}\t${r.count}`),
+    );
+    expect(await rowsOf('deadlines', 'Deadlines per week')).toEqual(
+      api.deadlines.data.map(
+        (r: { weekOf: string; kind: string; count: number }) => `${r.weekOf}\t${r.kind}\t${r.count}`,
+      ),
+    );
+    expect(await rowsOf('dead-letters', 'Dead letters per day')).toEqual(
+      api.deadLetters.data
+        .filter((r: { count: number }) => r.count > 0)
+        .map((r: { day: string; count: number }) => `${r.day}\t${r.count}`),
+    );
+    const times = new Set(api.backlog.data.map((r: { at: string }) => r.at));
+    await page.getByTestId('chart-backlog').getByText(`Latest of ${times.size} samples`).waitFor();
+    for (const chart of ['applications', 'fees', 'audits', 'deadlines', 'backlog', 'dead-letters']) {
+      const box = await page.getByTestId(`chart-${chart}`).locator('canvas').boundingBox();
+      expect({ chart, drawn: (box?.width ?? 0) > 100 && (box?.height ?? 0) > 100 }).toEqual({ chart, drawn: true });
+    }
+    await accessible(page, 'ops dashboard');
+    await shot(page, 'console-ops-dashboard.png');
+
+    // A number lists what it counts: the applications received on the 20th, each id whole on one line.
+    const received = api.applications.data.find((r: { day: string }) => r.day === '2026-11-20').received;
+    await page.getByRole('button', { name: `${received} applications received on 2026-11-20: list them` }).click();
+    const drill = page.getByTestId('drill');
+    await drill.getByRole('table', { name: `Applications received on 2026-11-20 (${received})` }).waitFor();
+    // An inline element that wraps has one box per line.
+    const wrapped = await page.evaluate(
+      `[...document.querySelectorAll('code.id')].filter((e) => e.getClientRects().length !== 1).map((e) => e.textContent)`,
+    );
+    expect(wrapped).toEqual([]);
+    await shot(page, 'console-ops-drill-down.png');
+    await page.context().close();
+  });
+
   it('a reviewer is refused the ops pages, in the browser and at the server', async () => {
     const page = await signIn(REVIEWER);
     expect(await page.getByRole('link', { name: 'Ops dashboard' }).count()).toBe(0);
@@ -293,6 +377,7 @@ describe('the staff console (issue 14)', () => {
 
   it('a session ends after 30 idle minutes of the system clock: the console asks to sign in again', async () => {
     const page = await signIn(REVIEWER);
+    await page.getByRole('table', { name: /^Petitions \(\d+\)$/ }).waitFor();
     const ops = { authorization: `Bearer ${RecertSystem.tokens.ops}`, 'content-type': 'application/json' };
     const gateway = await system.urlOf('gateway');
     const { now } = (await (await fetch(`${gateway}/clock`, { headers: ops })).json()) as { now: string };

@@ -7,7 +7,9 @@ import { ClockAdvanceHttpController } from './advance-clock/clock-advance.http.c
 import { migrations } from './database/migrations';
 import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstream-event.handler';
 import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
+import { OpsChartsHttpController } from './ops-dashboard/ops-charts.http.controller';
 import { OpsSummaryHttpController } from './ops-dashboard/ops-summary.http.controller';
+import { BACKLOG_SAMPLE_MS, BacklogSampler, backlogSampleMs } from './sample-backlog/backlog-sampler';
 import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
 import { PublicApiDocument } from './openapi/public-api-document';
 import { QueryProxyMiddleware } from './route-queries/query-proxy.middleware';
@@ -40,12 +42,15 @@ export class GatewayModule implements NestModule {
         UpstreamEventsHttpController,
         ClockAdvanceHttpController,
         OpsSummaryHttpController,
+        OpsChartsHttpController,
         SessionHttpController,
         StaffHttpController,
         StaffConsoleHttpController,
       ],
       providers: [
         IngestUpstreamEventHandler,
+        { provide: BACKLOG_SAMPLE_MS, useValue: backlogSampleMs({ ...process.env, ...env }) },
+        BacklogSampler,
         { provide: STAFF_SESSION_CONFIG, useValue: staffSessionConfig({ ...process.env, ...env }) },
         { provide: PASSWORD_HASHER, useClass: Argon2PasswordHasher },
         StaffSessions,

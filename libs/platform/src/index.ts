@@ -14,3 +14,4 @@ export * from './lib/access/current-caller.decorator';
 export * from './lib/access/access.decorator';
 export * from './lib/access/access.guard';
 export * from './lib/access/staff-identity';
+export * from './lib/http/day-range';
