@@ -289,7 +289,7 @@ describe('the staff console (issue 14)', () => {
     expect(new URL(page.url()).pathname).toBe('/console/ops');
     await page
       .getByTestId('chart-backlog')
-      .getByText(/^Latest of [1-9]\d* samples$/)
+      .getByText(/^Latest of [1-9]\d* points$/)
       .waitFor();
     await page.getByLabel('Range', { exact: true }).selectOption('custom');
     await page.getByLabel('From').fill('2026-11-14');
@@ -340,7 +340,7 @@ describe('the staff console (issue 14)', () => {
         .map((r: { day: string; count: number }) => `${r.day}\t${r.count}`),
     );
     const times = new Set(api.backlog.data.map((r: { at: string }) => r.at));
-    await page.getByTestId('chart-backlog').getByText(`Latest of ${times.size} samples`).waitFor();
+    await page.getByTestId('chart-backlog').getByText(`Latest of ${times.size} points`).waitFor();
     for (const chart of ['applications', 'fees', 'audits', 'deadlines', 'backlog', 'dead-letters']) {
       const box = await page.getByTestId(`chart-${chart}`).locator('canvas').boundingBox();
       expect({ chart, drawn: (box?.width ?? 0) > 100 && (box?.height ?? 0) > 100 }).toEqual({ chart, drawn: true });

@@ -383,7 +383,7 @@ function BacklogChart({ section }: { section: Charts['backlog'] }) {
             label="Consumer lag and outbox backlog of each service over time"
           />
           <Table
-            caption={`Latest of ${times.length} samples`}
+            caption={`Latest of ${times.length} points`}
             head={['Service', 'Sampled', 'Consumer lag', 'Outbox backlog']}
           >
             {latest.map((r) => (
