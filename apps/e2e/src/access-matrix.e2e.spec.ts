@@ -183,7 +183,8 @@ const ROUTES: readonly Route[] = [
     allowed: 'public',
     body: { email: 'x@example.org', password: 'x' },
   },
-  { method: 'POST', at: { gateway: '/v1/session/sign-out' }, allowed: 'public' },
+  // Signing out proves its caller by the session it ends: 401 for every caller without one.
+  { method: 'POST', at: { gateway: '/v1/session/sign-out' }, allowed: 'public', provesItself: true },
   // The staff console's pages (issue 14): those of reviewers hold no data; the ops dashboard and staff pages are refused outside their role.
   { method: 'GET', at: { gateway: '/console' }, allowed: 'public' },
   { method: 'GET', at: { gateway: '/console/petitions' }, allowed: 'public' },

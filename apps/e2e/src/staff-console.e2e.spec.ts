@@ -372,6 +372,9 @@ describe('the staff console (issue 14)', () => {
     await page.getByTestId('who').waitFor();
     const api = await page.evaluate(async () => (await fetch('/v1/ops/summary')).status);
     expect(api).toBe(403);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    expect(await page.evaluate(async () => (await fetch('/v1/petitions')).status)).toBe(401);
     await page.context().close();
   });
 
@@ -391,6 +394,23 @@ describe('the staff console (issue 14)', () => {
     await page.getByText('Your session ended after a while without use. Please sign in again.').waitFor();
     expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     await shot(page, 'console-session-ended.png');
+    await page.context().close();
+  });
+
+  it('time travel asked by an ops session moves every service, the identity minted afresh as the clock moves days', async () => {
+    const page = await signIn(OPS);
+    const moved = await page.evaluate(async () => {
+      const { csrfToken } = (await (await fetch('/v1/session')).json()) as { csrfToken: string };
+      const response = await fetch('/v1/clock/advance', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+        // Past the reminders due 7 days before the story's expiry (2026-12-03): more than one stop.
+        body: JSON.stringify({ days: 15 }),
+      });
+      return { status: response.status, body: (await response.json()) as { stops: number; fired: number } };
+    });
+    expect(moved).toMatchObject({ status: 200, body: { stops: expect.any(Number), fired: expect.any(Number) } });
+    expect(moved.body.stops).toBeGreaterThan(1);
     await page.context().close();
   });
 });

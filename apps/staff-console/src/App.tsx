@@ -1,5 +1,5 @@
 import { ReactElement, useCallback, useEffect, useState } from 'react';
-import { bindSession, get, post, Session } from './api';
+import { api, bindSession, get, Session } from './api';
 import { Id } from './ui';
 import { AuditsPage } from './pages/AuditsPage';
 import { OpsPage } from './pages/OpsPage';
@@ -78,7 +78,7 @@ export function App(): ReactElement {
   const pathname = path.split('?')[0];
   const page = PAGES.find((p) => p.path === pathname) ?? PAGES.find((p) => p.path === home(session));
   const signOut = async () => {
-    await post('/v1/session/sign-out').catch(() => undefined);
+    await api('POST', '/v1/session/sign-out').catch(() => undefined);
     setEnded('signed-out');
     setSession({ signedIn: false });
   };

@@ -15,8 +15,9 @@ import { z } from 'zod';
 import { Clock, CLOCK, MS_PER_DAY } from '@recert/clock';
 import { describeIssues } from '@recert/contracts';
 import type { Request } from 'express';
-import { forwardedCredentials, Roles, TimeTravel } from '@recert/platform';
+import { Roles, TimeTravel } from '@recert/platform';
 import { SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
+import { StaffSessions } from '../staff-sessions/staff-sessions';
 
 const AdvanceBody = z.strictObject({ days: z.number().int().min(1).max(3_650) });
 
@@ -38,12 +39,13 @@ export class ClockAdvanceHttpController {
     @Inject(SERVICE_ROUTES) private readonly routes: ServiceRoutes,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly timeTravel: TimeTravel,
+    private readonly sessions: StaffSessions,
   ) {}
 
   @Get()
   async read(@Req() req: Request) {
-    const credentials = forwardedCredentials(req);
     this.requireControllable();
+    const credentials = this.sessions.credentialsFor(req);
     const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', credentials)));
     return {
       now: this.clock.now().toISOString(),
@@ -54,7 +56,8 @@ export class ClockAdvanceHttpController {
   @Post('advance')
   @HttpCode(200)
   async advance(@Body() body: unknown, @Req() req: Request) {
-    const credentials = forwardedCredentials(req);
+    // Asked afresh at every step: a person's identity lives a minute of the clock, which moves days here.
+    const credentials = () => this.sessions.credentialsFor(req);
     this.requireControllable();
     const parsed = AdvanceBody.safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
@@ -63,7 +66,7 @@ export class ClockAdvanceHttpController {
     let stops = 0;
     for (;;) {
       const clocks = await Promise.all(
-        this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', credentials)),
+        this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', credentials())),
       );
       const next = Math.min(...clocks.map((c) => (c.nextDueAt ? Date.parse(c.nextDueAt) : Infinity)));
       const to = next <= target ? Math.max(next, this.clock.now().getTime()) : target;
@@ -74,10 +77,12 @@ export class ClockAdvanceHttpController {
     return { now: this.clock.now().toISOString(), fired, stops };
   }
 
-  private async moveAllTo(to: Date, credentials: Record<string, string>): Promise<number> {
+  private async moveAllTo(to: Date, credentials: () => Record<string, string>): Promise<number> {
     await this.timeTravel.moveTo(to);
     const moved = await Promise.all(
-      this.routes.services().map((s) => this.call<{ fired: number }>(s, 'POST', credentials, { to: to.toISOString() })),
+      this.routes
+        .services()
+        .map((s) => this.call<{ fired: number }>(s, 'POST', credentials(), { to: to.toISOString() })),
     );
     return moved.reduce((sum, m) => sum + m.fired, 0);
   }

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -94,9 +95,14 @@ export class SessionHttpController {
   @Post('sign-out')
   @HttpCode(204)
   @PublicRoute()
-  @ApiOperation({ summary: 'End the session (with its CSRF token); without a session, nothing to do.' })
+  @ApiOperation({ summary: 'End the session (with its CSRF token and no body); 401 without a session.' })
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    if (this.sessions.enabled) await this.sessions.end(req, res);
+    const length = req.headers['content-length'];
+    if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined)
+      throw new BadRequestException('signing out takes no body');
+    if (!this.sessions.enabled || !this.sessions.current(req))
+      throw new UnauthorizedException('there is no session to sign out of');
+    await this.sessions.end(req, res);
   }
 
   private view(

@@ -216,6 +216,10 @@ describe('staff accounts and sessions in the gateway, on the real PostgreSQL (is
       204,
     );
     expect((await rita.call('GET', '/v1/session')).body).toEqual({ signedIn: false });
+    expect(await rita.call('POST', '/v1/session/sign-out')).toMatchObject({
+      status: 401,
+      body: { message: 'there is no session to sign out of' },
+    });
 
     const idle = new Browser(base);
     const now = Date.parse((await idle.signIn('rita@example.org', 'rita-password-0123')).body.endsAt) - 12 * 3_600_000;

@@ -6,7 +6,14 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@recert/clock';
-import { mintStaffIdentity, RECERT_CONFIG, RecertConfig, STAFF_IDENTITY_HEADER, StaffIdentity } from '@recert/platform';
+import {
+  forwardedCredentials,
+  mintStaffIdentity,
+  RECERT_CONFIG,
+  RecertConfig,
+  STAFF_IDENTITY_HEADER,
+  StaffIdentity,
+} from '@recert/platform';
 import { sessionEnded, SessionTimes } from './session-expiry';
 import { STAFF_SESSION_CONFIG, StaffSessionConfig } from './staff-session-config';
 
@@ -131,6 +138,20 @@ export class StaffSessions implements OnApplicationShutdown {
   /** The session's person and its times, or null. */
   current(req: Request): (StaffIdentity & SessionTimes) | null {
     return req.session?.staff ?? null;
+  }
+
+  /**
+   * The credentials to pass on for the request, a person's identity minted anew by the clock now:
+   * for the gateway's own calls that go on while the clock moves (time travel).
+   */
+  credentialsFor(req: Request): Record<string, string> {
+    const forwarded = forwardedCredentials(req);
+    const staff = req.session?.staff;
+    if (!staff || !forwarded[STAFF_IDENTITY_HEADER] || !this.config.identitySecret) return forwarded;
+    return {
+      ...forwarded,
+      [STAFF_IDENTITY_HEADER]: mintStaffIdentity(this.config.identitySecret, staff, this.clock.now()),
+    };
   }
 
   get limits(): { idleMs: number; absoluteMs: number } {
