@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startService } from '@recert/messaging';
 import { mintStaffIdentity, STAFF_IDENTITY_HEADER, tokenDigest } from '@recert/platform';
@@ -86,6 +87,11 @@ describe('staff accounts and sessions in the gateway, on the real PostgreSQL (is
     const db = app.get(DataSource);
     await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await app.close();
+    // The queue dashboard's keys of this run's prefix.
+    const redis = new IORedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${schema}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
   });
 
   it('signs a person in with a secure session cookie, and the session is a caller with their roles', async () => {
