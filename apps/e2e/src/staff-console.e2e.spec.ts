@@ -259,6 +259,13 @@ describe('the staff console (issue 14)', () => {
     expect(ledger).toContain(`${course}\t${usedEarlier}`);
     expect(ledger).toContain(`${petitionId}\t${usedEarlier}`);
     expect(await found.innerText()).toContain('standard: standard $99.00 = $99.00, paid');
+    const atReceipt = await found
+      .getByRole('table', { name: 'The ledger at receipt: what this application was judged on' })
+      .innerText();
+    expect(atReceipt.split('\n').slice(2)).toEqual([
+      `${course}\tcounted\t1.70\t2026-03-01\tapproved-course`,
+      `${petitionId}\tcounted\t0.20\t2026-02-01\tpetition`,
+    ]);
     const rules = await found.getByRole('table', { name: /^Decision: approved, rule by rule$/ }).innerText();
     expect(rules.split('\n').map((line) => line.split('\t')[0])).toEqual([
       'Decision: approved, rule by rule',

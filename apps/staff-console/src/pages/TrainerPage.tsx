@@ -15,6 +15,10 @@ interface Application {
   feePaid: boolean;
   auditState: string | null;
   refusalReasons: unknown;
+  ledgerAtReceipt: {
+    counted: { id: string; source: string; completedOn: string; ceuHundredths: number }[];
+    notCounted: { id: string; reason: string; explanation: string }[];
+  } | null;
   decision: {
     outcome: string;
     failedRules: string[];
@@ -308,6 +312,35 @@ function ApplicationView({ application: a, audit }: { application: Application; 
         <dt>Decided on</dt>
         <dd>{a.decidedOn ?? '—'}</dd>
       </dl>
+      {a.ledgerAtReceipt ? (
+        <Table
+          caption="The ledger at receipt: what this application was judged on"
+          head={['Credit', 'Standing', 'CEUs', 'Completed on', 'Reason']}
+        >
+          {a.ledgerAtReceipt.counted.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <Id value={c.id} />
+              </td>
+              <td>counted</td>
+              <td className="num">{(c.ceuHundredths / 100).toFixed(2)}</td>
+              <td>{c.completedOn}</td>
+              <td>{c.source}</td>
+            </tr>
+          ))}
+          {a.ledgerAtReceipt.notCounted.map((n) => (
+            <tr key={n.id}>
+              <td>
+                <Id value={n.id} />
+              </td>
+              <td>{n.reason === 'used-by-earlier-cycle' ? 'used by an earlier cycle' : 'not counted'}</td>
+              <td className="num">—</td>
+              <td>—</td>
+              <td>{n.explanation}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
       {a.decision ? (
         <Table caption={`Decision: ${a.decision.outcome}, rule by rule`} head={['Rule', 'Verdict', 'Why']}>
           {a.decision.verdicts.map((v) => (
