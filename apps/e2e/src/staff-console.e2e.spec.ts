@@ -369,6 +369,34 @@ describe('the staff console (issue 14)', () => {
     await page.context().close();
   });
 
+  it('works from the keyboard alone: sign in, skip to the content, reach the audits, with the focus always visible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/console`);
+    const focusRing = () =>
+      page.evaluate(
+        `(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; })()`,
+      );
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('email');
+    expect(await focusRing()).toBe('solid 3px');
+    await page.keyboard.type(REVIEWER.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(REVIEWER.password);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('who').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    expect(await focusRing()).toBe('solid 3px');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Audits');
+    expect(await focusRing()).toBe('solid 3px');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();
+    await context.close();
+  });
+
   it('a reviewer is refused the ops pages, in the browser and at the server', async () => {
     const page = await signIn(REVIEWER);
     expect(await page.getByRole('link', { name: 'Ops dashboard' }).count()).toBe(0);
