@@ -14,7 +14,9 @@ CMD ["node", "-r", "@swc-node/register", "tools/kafka-access.ts", "provision"]
 
 FROM source AS build
 ARG SERVICE
-RUN npx nx build "$SERVICE" --output-style=static
+# The gateway also serves the staff console (React, built by Vite); other images get an empty folder.
+RUN npx nx build "$SERVICE" --output-style=static \
+  && if [ "$SERVICE" = gateway ]; then npx nx build staff-console --output-style=static; else mkdir -p dist/apps/staff-console; fi
 
 FROM node:20-bookworm-slim
 ARG SERVICE
@@ -23,5 +25,7 @@ WORKDIR /app
 COPY --from=build /repo/dist/apps/${SERVICE}/package.json /repo/package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund
 COPY --from=build /repo/dist/apps/${SERVICE}/ ./
+COPY --from=build /repo/dist/apps/staff-console/ ./staff-console/
+ENV STAFF_CONSOLE_DIR=/app/staff-console
 USER node
 CMD ["node", "main.js"]

@@ -15,7 +15,8 @@ say "Kafka"
 # development one; the start provisions the topics and ACLs as admin.
 scripts/infra/kafka.sh start
 say "building the services"
-npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}")" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
+# The staff console (React, built by Vite) is served by the gateway from dist/apps/staff-console.
+npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}"),staff-console" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
   || { tail -40 "$LOG_DIR/build.log"; exit 1; }
 
 # Development secrets: made once per machine, never committed (.local is git-ignored); the feeder reads them too.
@@ -34,6 +35,9 @@ if [ ! -f "$secrets" ] || ! grep -q '^API_TOKENS=dev:upstream/' "$secrets"; then
     console.log(`API_TOKENS=dev:${roles}:${createHash("sha256").update(token).digest("hex")}`);
   ' >"$secrets")
 fi
+# The secret the gateway signs signed-in staff's identities with and every service verifies (issue 14).
+grep -q '^STAFF_IDENTITY_SECRET=' "$secrets" \
+  || (umask 077; node -e 'console.log(`STAFF_IDENTITY_SECRET=${require("crypto").randomBytes(32).toString("hex")}`)' >>"$secrets")
 set -a; source "$secrets"; set +a
 
 for service in "${SERVICES[@]}"; do

@@ -25,6 +25,9 @@ say "type check"
 npx tsc -p tsconfig.typecheck.json
 say "lint"
 npx nx run-many -t lint --parallel=2 --output-style=static
+say "the staff console"
+# Served by the gateway from dist/apps/staff-console; its browser tests build it too (nx caches it).
+npx nx run staff-console:build --output-style=static >/dev/null
 say "unit and integration tests"
 results="$LOCAL/test-results.json"
 status=0

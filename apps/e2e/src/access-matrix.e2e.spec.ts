@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { mintStaffIdentity, STAFF_IDENTITY_HEADER } from '@recert/platform';
 import { waitFor } from '@recert/testing';
 import { RecertSystem } from './support/recert-system';
 import { TrainerStory } from './support/trainer-story';
@@ -11,16 +12,27 @@ import { TrainerStory } from './support/trainer-story';
  * from the code: upstream systems send events; reviewers decide petitions and audits and read
  * their queues; ops read, watch the queues and move time; admins act on the queues.
  */
-type Caller = 'nobody' | 'unknown' | 'upstream' | 'cprProvider' | 'reviewer' | 'ops' | 'admin';
+type Caller = 'nobody' | 'unknown' | 'forgedStaff' | 'upstream' | 'cprProvider' | 'reviewer' | 'ops' | 'admin';
 type Role = 'upstream' | 'reviewer' | 'ops' | 'admin';
 type Service = 'applications' | 'ceu-verification' | 'payments' | 'audits' | 'petitions' | 'gateway';
 type Method = 'GET' | 'POST' | 'PUT';
 
-const CALLERS: readonly Caller[] = ['nobody', 'unknown', 'upstream', 'cprProvider', 'reviewer', 'ops', 'admin'];
+const CALLERS: readonly Caller[] = [
+  'nobody',
+  'unknown',
+  'forgedStaff',
+  'upstream',
+  'cprProvider',
+  'reviewer',
+  'ops',
+  'admin',
+];
 /** The roles each caller holds (cprProvider is an upstream caller that speaks only for a CPR/AED provider). */
 const ROLES_OF: Record<Caller, readonly Role[]> = {
   nobody: [],
   unknown: [],
+  // Claims every staff role in an identity header signed with another secret than the system's (issue 14).
+  forgedStaff: [],
   upstream: ['upstream'],
   cprProvider: ['upstream'],
   reviewer: ['reviewer'],
@@ -69,19 +81,28 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', at: everywhere('/dead-letters'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/staff-actions'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/upcoming', WITH_DEADLINES), allowed: ['ops'] },
+  // The ops dashboard's charts and the lists behind them (issue 14).
+  { method: 'GET', at: everywhere('/dead-letters/per-day'), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/deadlines/per-week', WITH_DEADLINES), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/deadlines/due', WITH_DEADLINES), allowed: ['ops'] },
   // Applications.
-  { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['ops'] },
+  // Reviewers look trainers up in the staff console (issue 14).
+  { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('applications', '/credentials/{credentialId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('applications', '/applications'), allowed: ['ops'] },
   { method: 'GET', at: routed('applications', '/applications/counts'), allowed: ['ops'] },
-  { method: 'GET', at: routed('applications', '/applications/{applicationId}'), allowed: ['ops'] },
+  { method: 'GET', at: routed('applications', '/applications/per-day'), allowed: ['ops'] },
+  { method: 'GET', at: routed('applications', '/applications/{applicationId}'), allowed: ['reviewer', 'ops'] },
   // CEU verification.
-  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/ledger'), allowed: ['ops'] },
-  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/what-if'), allowed: ['ops'] },
+  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/ledger'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('ceu-verification', '/trainers/{trainerId}/what-if'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('ceu-verification', '/approved-courses'), allowed: ['ops'] },
   // Payments.
-  { method: 'GET', at: routed('payments', '/payables'), allowed: ['ops'] },
-  { method: 'GET', at: routed('payments', '/payables/{payableId}'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payables'), allowed: ['reviewer', 'ops'] },
+  { method: 'GET', at: routed('payments', '/payables/{payableId}'), allowed: ['reviewer', 'ops'] },
   { method: 'GET', at: routed('payments', '/payments/totals'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payments/per-day'), allowed: ['ops'] },
+  { method: 'GET', at: routed('payments', '/payments/collected'), allowed: ['ops'] },
   {
     method: 'POST',
     at: routed('payments', '/payments/processor-webhook'),
@@ -143,6 +164,8 @@ const ROUTES: readonly Route[] = [
   },
   { method: 'GET', at: { gateway: '/ops' }, allowed: 'public' },
   { method: 'GET', at: { gateway: '/v1/ops/summary' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/v1/ops/charts' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/v1/ops/deadlines' }, allowed: ['ops'] },
   { method: 'GET', at: { gateway: '/v1/clock' }, allowed: ['ops'] },
   { method: 'POST', at: { gateway: '/v1/clock/advance' }, allowed: ['ops'], body: { days: 30 } },
   { method: 'GET', at: { gateway: '/ops/queues' }, allowed: ['ops'] },
@@ -153,6 +176,33 @@ const ROUTES: readonly Route[] = [
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/retry/failed' }, allowed: [] },
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/clean/completed' }, allowed: [] },
   { method: 'PUT', at: { gateway: '/ops/queues/api/queues/{queueName}/promote' }, allowed: [] },
+  // People sign in and out (issue 14): public, since they are how a person gets a session.
+  { method: 'GET', at: { gateway: '/v1/session' }, allowed: 'public' },
+  {
+    method: 'POST',
+    at: { gateway: '/v1/session' },
+    allowed: 'public',
+    body: { email: 'x@example.org', password: 'x' },
+  },
+  // Signing out proves its caller by the session it ends: 401 for every caller without one.
+  { method: 'POST', at: { gateway: '/v1/session/sign-out' }, allowed: 'public', provesItself: true },
+  // The staff console's pages (issue 14): those of reviewers hold no data; the ops dashboard and staff pages are refused outside their role.
+  { method: 'GET', at: { gateway: '/console' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/petitions' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/audits' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/trainers' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/what-if' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/assets/{assetFile}' }, allowed: 'public' },
+  { method: 'GET', at: { gateway: '/console/ops' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/console/staff' }, allowed: ['admin'] },
+  // Admins add staff.
+  { method: 'GET', at: { gateway: '/v1/staff' }, allowed: ['admin'] },
+  {
+    method: 'POST',
+    at: { gateway: '/v1/staff' },
+    allowed: ['admin'],
+    body: { name: 'Matrix', email: 'matrix@example.org', roles: ['admin'], password: 'matrix-password-0123' },
+  },
   { method: 'GET', at: { gateway: '/admin/queues' }, allowed: ['admin'] },
   { method: 'GET', at: { gateway: '/admin/queues/api/queues' }, allowed: ['admin'] },
   {
@@ -184,12 +234,14 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
   let real: Record<string, string>;
   const fake: Record<string, string> = {
     trainerId: 'T-NOBODY',
+    credentialId: 'CPT-NOBODY',
     applicationId: '00000000-0000-4000-8000-000000000000',
     petitionId: '00000000-0000-4000-8000-000000000001',
     documentId: 'no-such-document',
     payableId: 'application-fee:00000000-0000-4000-8000-000000000000',
     eventName: 'no-such-event',
     queueName: 'no-such-queue',
+    assetFile: 'no-such-asset.js',
   };
   const marker = `matrix-${RecertSystem.id()}`;
   const completion = (trainerId: string) => ({
@@ -235,12 +287,14 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     );
     real = {
       trainerId: trainer.trainerId,
+      credentialId: `CPT-${trainer.trainerId}`,
       applicationId,
       petitionId,
       documentId: audit.body.documents[0].documentId,
       payableId: `petition-fee:${petitionId}`,
       eventName: 'course-completed',
       queueName: 'deadlines-applications',
+      assetFile: 'no-such-asset.js',
     };
   }, 330_000);
 
@@ -258,12 +312,19 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     const tokens: Record<Caller, string | null> = {
       nobody: null,
       unknown: 'not-a-token-of-this-system',
+      forgedStaff: null,
       upstream: RecertSystem.tokens.upstream,
       cprProvider: RecertSystem.tokens.cprProvider,
       reviewer: RecertSystem.tokens.reviewer,
       ops: RecertSystem.tokens.ops,
       admin: RecertSystem.tokens.admin,
     };
+    const forged = mintStaffIdentity(
+      'a-secret-that-is-not-the-systems-0123456789',
+      { accountId: 'forged', name: 'Mallory', email: 'mallory@example.org', roles: ['reviewer', 'ops', 'admin'] },
+      system.now(),
+    );
+    const extra: Partial<Record<Caller, Record<string, string>>> = { forgedStaff: { [STAFF_IDENTITY_HEADER]: forged } };
     const clocksBefore = await clocks(system);
     const wrong: string[] = [];
     let calls = 0;
@@ -288,7 +349,7 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
                   : route.body;
           for (const [variant, spell] of Object.entries(VARIANTS)) {
             if (allowed && variant !== 'canonical') continue;
-            const status = await send(system, service, route.method, spell(path), tokens[caller], body);
+            const status = await send(system, service, route.method, spell(path), tokens[caller], body, extra[caller]);
             calls += 1;
             const what = `${route.method} ${spell(path)} at ${service} as ${caller} (${variant}): ${status}`;
             if (status >= 500) wrong.push(`${what}, a server error`);
@@ -441,6 +502,7 @@ async function send(
   path: string,
   token: string | null,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<number> {
   const base = new URL(await system.urlOf(service));
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -452,6 +514,7 @@ async function send(
         method,
         path,
         headers: {
+          ...headers,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },

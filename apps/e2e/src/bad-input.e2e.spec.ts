@@ -416,7 +416,12 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
         const refused = await send(method.toUpperCase(), path.replace(/\{[^}]+\}/g, 'x'), {
           headers: authHeader('garbled', path),
         });
-        if (refused.status !== 401 && !path.endsWith('processor-webhook'))
+        // Two routes prove their caller otherwise: the processor by its signature, a person signing in by a password.
+        if (
+          refused.status !== 401 &&
+          !path.endsWith('processor-webhook') &&
+          !(method === 'post' && path === '/v1/session')
+        )
           failures.push(`${method.toUpperCase()} ${path} with a garbled token: ${refused.status}`);
       }
     }

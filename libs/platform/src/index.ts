@@ -15,3 +15,5 @@ export * from './lib/access/access.decorator';
 export * from './lib/access/access.guard';
 export * from './lib/staff-actions/staff-action-log';
 export * from './lib/staff-actions/staff-actions.migration';
+export * from './lib/access/staff-identity';
+export * from './lib/http/day-range';

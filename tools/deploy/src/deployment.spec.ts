@@ -197,6 +197,7 @@ describe('k8s secrets and production', () => {
       'KAFKA_PASSWORD_PAYMENTS',
       'KAFKA_PASSWORD_PETITIONS',
       'PAYMENTS_WEBHOOK_SECRET',
+      'STAFF_IDENTITY_SECRET',
     ]);
   });
 

@@ -4,8 +4,8 @@ import { createZodDto } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Clock, CLOCK } from '@recert/clock';
-import { ExternalId } from '@recert/contracts';
-import { RECERT_POLICY, Roles } from '@recert/platform';
+import { CalendarDateString, ExternalId } from '@recert/contracts';
+import { DayRange, RECERT_POLICY, Roles } from '@recert/platform';
 import { RecertPolicy } from '@recert/rules';
 import { APPLICATION_STATUSES, RecertificationQueries } from './recertification.queries';
 
@@ -13,9 +13,14 @@ class ApplicationListQueryDto extends createZodDto(
   z.strictObject({
     status: z.enum(APPLICATION_STATUSES).optional(),
     trainerId: ExternalId.optional(),
+    /** The lists behind the ops dashboard's bars (issue 14). */
+    receivedOn: CalendarDateString.optional(),
+    decidedOn: CalendarDateString.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
 ) {}
+
+class DayRangeDto extends createZodDto(DayRange) {}
 
 /** A trainer's credential and cycles; an application's state, fee and explanation; counts for ops. */
 @ApiTags('applications')
@@ -28,7 +33,9 @@ export class RecertificationQueriesHttpController {
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
   ) {}
 
+  // Reviewers look trainers up in the staff console (issue 14).
   @Get('trainers/:trainerId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       "A trainer's credentials (a trainer may hold several): each one's status today, current cycle with its windows, cycles, applications.",
@@ -51,7 +58,26 @@ export class RecertificationQueriesHttpController {
     return this.queries().countsByStatus();
   }
 
+  @Get('credentials/:credentialId')
+  @Roles('reviewer', 'ops')
+  @ApiOperation({ summary: 'Whose credential this is: the trainer to look up by a credential id (the staff console).' })
+  async credential(@Param('credentialId') credentialId: string) {
+    const credential = await this.queries().credential(credentialId);
+    if (!credential) throw new NotFoundException(`no credential ${credentialId} is on record`);
+    return credential;
+  }
+
+  @Get('applications/per-day')
+  @ApiOperation({
+    summary:
+      'For the ops dashboard: each day of the range (UTC dates, both included), applications received, and decided by outcome: approved and denied on the day decided, refused on the day received.',
+  })
+  perDay(@Query() range: DayRangeDto) {
+    return this.queries().perDay(range);
+  }
+
   @Get('applications/:applicationId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       "An application's state, fee lines (fixed at receipt, R10), audit state and the decision rule by rule (R12).",

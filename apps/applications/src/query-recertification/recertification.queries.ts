@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { DayRange, daysOf } from '@recert/platform';
 import { CalendarDate, credentialStatusOn, cycle, RecertPolicy, windowsOf } from '@recert/rules';
 
 export const APPLICATION_STATUSES = ['received', 'refused', 'submitted', 'approved', 'denied'] as const;
@@ -55,6 +56,14 @@ export class RecertificationQueries {
     return { trainerId, ...newest, credentials: views };
   }
 
+  async credential(credentialId: string): Promise<{ credentialId: string; trainerId: string } | null> {
+    const [row] = await this.m.query(
+      `SELECT credential_id AS "credentialId", trainer_id AS "trainerId" FROM credentials WHERE credential_id = $1`,
+      [credentialId],
+    );
+    return row ?? null;
+  }
+
   async application(applicationId: string) {
     const [row] = await this.m.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE application_id = $1`, [
       applicationId,
@@ -62,13 +71,50 @@ export class RecertificationQueries {
     return row ?? null;
   }
 
-  list(filter: { status?: ApplicationStatus; trainerId?: string; limit: number }) {
+  list(filter: {
+    status?: ApplicationStatus;
+    trainerId?: string;
+    receivedOn?: string;
+    decidedOn?: string;
+    limit: number;
+  }) {
     return this.m.query(
       `SELECT ${APPLICATION_COLUMNS} FROM applications
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR trainer_id = $2)
+         AND ($4::date IS NULL OR received_on = $4) AND ($5::date IS NULL OR decided_on = $5)
        ORDER BY received_at, application_id LIMIT $3`,
-      [filter.status ?? null, filter.trainerId ?? null, filter.limit],
+      [
+        filter.status ?? null,
+        filter.trainerId ?? null,
+        filter.limit,
+        filter.receivedOn ?? null,
+        filter.decidedOn ?? null,
+      ],
     );
+  }
+
+  /**
+   * Per day of the range: received, and decided by outcome. Approvals and denials count on the day
+   * decided; a refusal happens at receipt, so it counts on the day received. Quiet days are zeros.
+   */
+  async perDay(
+    range: DayRange,
+  ): Promise<{ day: string; received: number; approved: number; denied: number; refused: number }[]> {
+    const rows: { day: string; received: number; approved: number; denied: number; refused: number }[] =
+      await this.m.query(
+        `SELECT day::text AS day, sum(received)::int AS received, sum(approved)::int AS approved,
+              sum(denied)::int AS denied, sum(refused)::int AS refused
+       FROM (
+         SELECT received_on AS day, 1 AS received, 0 AS approved, 0 AS denied, (status = 'refused')::int AS refused
+         FROM applications WHERE received_on BETWEEN $1 AND $2
+         UNION ALL
+         SELECT decided_on, 0, (status = 'approved')::int, (status = 'denied')::int, 0
+         FROM applications WHERE decided_on BETWEEN $1 AND $2 AND status IN ('approved', 'denied')
+       ) AS facts GROUP BY day`,
+        [range.from, range.to],
+      );
+    const byDay = new Map(rows.map((r) => [r.day, r]));
+    return daysOf(range).map((day) => byDay.get(day) ?? { day, received: 0, approved: 0, denied: 0, refused: 0 });
   }
 
   /** Applications by status, every status listed (zero included), for dashboards. */

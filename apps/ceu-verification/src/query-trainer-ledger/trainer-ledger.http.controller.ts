@@ -40,7 +40,9 @@ export class TrainerLedgerHttpController {
     @Inject(RECERT_POLICY) private readonly policy: RecertPolicy,
   ) {}
 
+  // Reviewers read a trainer's ledger and what-if in the staff console (issue 14).
   @Get('trainers/:trainerId/ledger')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       "A credential's CEU ledger for its current cycle: each credit counted, not counted (and why), or used by an earlier cycle (R4).",
@@ -63,6 +65,7 @@ export class TrainerLedgerHttpController {
   }
 
   @Get('trainers/:trainerId/what-if')
+  @Roles('reviewer', 'ops')
   @ApiOperation({
     summary:
       'What would happen if the trainer applied on a given day: status, windows, missing requirements, the fee, deadlines.',

@@ -43,6 +43,8 @@ export class RecertSystem {
   private readonly producers = new Map<string, KafkajsEventProducer>();
   /** The processor webhook's secret in this run (the sandbox processor signs with it). */
   static readonly webhookSecret = randomUUID();
+  /** The secret the gateway signs signed-in people's identities with, and every service verifies (issue 14). */
+  static readonly staffIdentitySecret = `${randomUUID()}${randomUUID()}`;
   /** This run's callers: one per role, and one with every role (the default of `api`). */
   static readonly tokens = {
     all: `all-${randomUUID()}`,
@@ -136,6 +138,7 @@ export class RecertSystem {
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
       PAYMENTS_WEBHOOK_SECRET: RecertSystem.webhookSecret,
+      STAFF_IDENTITY_SECRET: RecertSystem.staffIdentitySecret,
       API_TOKENS: [
         `e2e:${EVERY_UPSTREAM_SYSTEM}+reviewer+ops+admin:${tokenDigest(RecertSystem.tokens.all)}`,
         `upstream:${EVERY_UPSTREAM_SYSTEM}:${tokenDigest(RecertSystem.tokens.upstream)}`,

@@ -3,7 +3,7 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
+  Req,
   HttpCode,
   Inject,
   NotFoundException,
@@ -14,8 +14,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Clock, CLOCK, MS_PER_DAY } from '@recert/clock';
 import { describeIssues } from '@recert/contracts';
+import type { Request } from 'express';
 import { Roles, TimeTravel } from '@recert/platform';
 import { SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
+import { StaffSessions } from '../staff-sessions/staff-sessions';
 
 const AdvanceBody = z.strictObject({ days: z.number().int().min(1).max(3_650) });
 
@@ -37,14 +39,14 @@ export class ClockAdvanceHttpController {
     @Inject(SERVICE_ROUTES) private readonly routes: ServiceRoutes,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly timeTravel: TimeTravel,
+    private readonly sessions: StaffSessions,
   ) {}
 
   @Get()
-  async read(@Headers('authorization') authorization?: string) {
+  async read(@Req() req: Request) {
     this.requireControllable();
-    const clocks = await Promise.all(
-      this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', authorization)),
-    );
+    const credentials = this.sessions.credentialsFor(req);
+    const clocks = await Promise.all(this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', credentials)));
     return {
       now: this.clock.now().toISOString(),
       services: Object.fromEntries(this.routes.services().map((s, i) => [s, clocks[i]])),
@@ -53,7 +55,9 @@ export class ClockAdvanceHttpController {
 
   @Post('advance')
   @HttpCode(200)
-  async advance(@Body() body: unknown, @Headers('authorization') authorization?: string) {
+  async advance(@Body() body: unknown, @Req() req: Request) {
+    // Asked afresh at every step: a person's identity lives a minute of the clock, which moves days here.
+    const credentials = () => this.sessions.credentialsFor(req);
     this.requireControllable();
     const parsed = AdvanceBody.safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
@@ -62,23 +66,23 @@ export class ClockAdvanceHttpController {
     let stops = 0;
     for (;;) {
       const clocks = await Promise.all(
-        this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', authorization)),
+        this.routes.services().map((s) => this.call<ServiceClock>(s, 'GET', credentials())),
       );
       const next = Math.min(...clocks.map((c) => (c.nextDueAt ? Date.parse(c.nextDueAt) : Infinity)));
       const to = next <= target ? Math.max(next, this.clock.now().getTime()) : target;
-      fired += await this.moveAllTo(new Date(to), authorization);
+      fired += await this.moveAllTo(new Date(to), credentials);
       stops += 1;
       if (to >= target) break;
     }
     return { now: this.clock.now().toISOString(), fired, stops };
   }
 
-  private async moveAllTo(to: Date, authorization: string | undefined): Promise<number> {
+  private async moveAllTo(to: Date, credentials: () => Record<string, string>): Promise<number> {
     await this.timeTravel.moveTo(to);
     const moved = await Promise.all(
       this.routes
         .services()
-        .map((s) => this.call<{ fired: number }>(s, 'POST', authorization, { to: to.toISOString() })),
+        .map((s) => this.call<{ fired: number }>(s, 'POST', credentials(), { to: to.toISOString() })),
     );
     return moved.reduce((sum, m) => sum + m.fired, 0);
   }
@@ -87,7 +91,7 @@ export class ClockAdvanceHttpController {
   private async call<T>(
     service: ReturnType<ServiceRoutes['services']>[number],
     method: 'GET' | 'POST',
-    authorization: string | undefined,
+    credentials: Record<string, string>,
     body?: unknown,
   ): Promise<T> {
     // A service that is restarting cannot move in step: the whole request is refused, by name.
@@ -95,7 +99,7 @@ export class ClockAdvanceHttpController {
       method,
       headers: {
         ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(authorization ? { authorization } : {}),
+        ...credentials,
       },
       body: body ? JSON.stringify(body) : undefined,
     }).catch((error: Error) => {

@@ -14,10 +14,11 @@ export const OPS_DASHBOARD_PAGE = `<!doctype html>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
   header { background: #1d2330; color: #fff; padding: 12px 20px; display: flex; justify-content: space-between; }
   main { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 16px; padding: 16px 20px; }
-  section { background: #fff; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
+  section { background: #fff; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.1); overflow-x: auto; }
   h2 { font-size: 15px; margin: 0 0 8px; }
   table { width: 100%; border-collapse: collapse; }
-  td, th { text-align: left; padding: 3px 4px; border-bottom: 1px solid #eee; overflow-wrap: anywhere; }
+  /* Ids are shown whole, never wrapped mid-id: a wide table scrolls in its section instead. */
+  td, th { text-align: left; padding: 3px 4px; border-bottom: 1px solid #eee; white-space: nowrap; }
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .big { font-size: 26px; font-weight: 600; }
   .warn { color: #b3261e; }

@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock, CLOCK } from '@recert/clock';
 import { SERVICES_WITH_DEADLINES } from '@recert/deadlines';
 import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
 import { OPS_DASHBOARD_PAGE } from './ops-dashboard.page';
-import { PublicRoute, Roles } from '@recert/platform';
+import { forwardedCredentials, PublicRoute, Roles } from '@recert/platform';
 
 type Section<T> = { ok: true; data: T } | { ok: false; error: string };
 
@@ -43,8 +44,9 @@ export class OpsSummaryHttpController {
     summary:
       'For the ops dashboard: applications by state, the audit queue with days left, petitions awaiting review, deadlines due in 7 and 30 days, dead-lettered events, payment totals, the latest staff actions of each service.',
   })
-  async summary(@Headers('authorization') authorization?: string) {
-    const get = <T>(service: RoutedService, path: string) => this.get<T>(service, path, authorization);
+  async summary(@Req() req: Request) {
+    const credentials = forwardedCredentials(req);
+    const get = <T>(service: RoutedService, path: string) => this.get<T>(service, path, credentials);
     /** One section per service, read at once. */
     const perService = async <T>(services: readonly RoutedService[], path: string) =>
       Object.fromEntries(await Promise.all(services.map(async (s) => [s, await get<T>(s, path)] as const)));
@@ -71,10 +73,10 @@ export class OpsSummaryHttpController {
     };
   }
 
-  private async get<T>(service: RoutedService, path: string, authorization?: string): Promise<Section<T>> {
+  private async get<T>(service: RoutedService, path: string, credentials: Record<string, string>): Promise<Section<T>> {
     try {
       const response = await fetch(`${this.routes.urls[service]}${path}`, {
-        headers: authorization ? { authorization } : {},
+        headers: credentials,
         signal: AbortSignal.timeout(5_000),
       });
       if (!response.ok) return { ok: false, error: `${service} answered ${response.status}` };

@@ -81,10 +81,10 @@ export class QueueDashboardModule implements NestModule {
     // Bull Board is an Express router, not Nest handlers: the guard's decision is applied in front
     // of it, to every request that reaches it (the router matches paths without regard to case).
     consumer
-      .apply(accessMiddleware(this.config, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
+      .apply(accessMiddleware(this.config, this.clock, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
       .forRoutes(OPS_ROUTE);
     consumer
-      .apply(accessMiddleware(this.config, ['admin']), this.recordAdminAction, this.boards.admin.getRouter())
+      .apply(accessMiddleware(this.config, this.clock, ['admin']), this.recordAdminAction, this.boards.admin.getRouter())
       .forRoutes(ADMIN_ROUTE);
   }
 

@@ -11,6 +11,7 @@ describe('ServiceRoutes: each public path goes to the service that owns its data
     ['/v1/approved-courses?providerId=ACE', 'ceu-verification'],
     ['/v1/applications', 'applications'],
     ['/v1/applications/counts', 'applications'],
+    ['/v1/credentials/CPT-T1', 'applications'],
     ['/v1/petitions/abc/approve', 'petitions'],
     ['/v1/audits', 'audits'],
     ['/v1/payables/application-fee%3Aabc', 'payments'],

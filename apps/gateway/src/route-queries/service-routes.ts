@@ -27,7 +27,7 @@ export function serviceUrlsFromEnv(env: Record<string, string | undefined>): Rec
 const ROUTES: readonly { pattern: RegExp; service: RoutedService }[] = [
   { pattern: /^\/trainers\/[^/]+\/(ledger|what-if)$/, service: 'ceu-verification' },
   { pattern: /^\/approved-courses$/, service: 'ceu-verification' },
-  { pattern: /^\/(trainers|applications)(\/|$)/, service: 'applications' },
+  { pattern: /^\/(trainers|applications|credentials)(\/|$)/, service: 'applications' },
   { pattern: /^\/petitions(\/|$)/, service: 'petitions' },
   { pattern: /^\/audits(\/|$)/, service: 'audits' },
   { pattern: /^\/(payables|payments)(\/|$)/, service: 'payments' },

@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ExternalId } from '@recert/contracts';
+import { CalendarDateString, ExternalId } from '@recert/contracts';
 import { PAYMENT_PROCESSOR, PaymentProcessor } from '../receive-processor-webhook/payment-processor.port';
-import { Roles } from '@recert/platform';
+import { DayRange, daysOf, Roles } from '@recert/platform';
 
 class PayableListQueryDto extends createZodDto(
   z.strictObject({
@@ -14,6 +14,16 @@ class PayableListQueryDto extends createZodDto(
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
 ) {}
+
+class DayRangeDto extends createZodDto(DayRange) {}
+
+class CollectedQueryDto extends createZodDto(
+  z.strictObject({ on: CalendarDateString, purpose: z.enum(['application-fee', 'petition-fee']).optional() }),
+) {}
+
+/** A charge that settled a fee: money collected (duplicates and charges to refund are not). */
+const COLLECTED = `FROM processor_events e JOIN payables p ON p.payable_id = e.payable_id
+  WHERE e.kind = 'succeeded' AND e.outcome = 'settled'`;
 
 const PAYABLE_COLUMNS = `
   payable_id AS "payableId", purpose, reference_id AS "referenceId", trainer_id AS "trainerId",
@@ -45,7 +55,9 @@ export class PayablesHttpController {
     @Inject(PAYMENT_PROCESSOR) private readonly processor: PaymentProcessor,
   ) {}
 
+  // A trainer's payment trail in the staff console (issue 14); totals stay ops'.
   @Get('payables')
+  @Roles('reviewer', 'ops')
   @ApiOperation({ summary: 'Payable items (one per fee), filtered by trainer or status.' })
   list(@Query() query: PayableListQueryDto) {
     return this.dataSource.query(
@@ -57,6 +69,7 @@ export class PayablesHttpController {
   }
 
   @Get('payables/:payableId')
+  @Roles('reviewer', 'ops')
   @ApiOperation({ summary: 'One payable item, where to pay it, and every processor event about it with its outcome.' })
   async one(@Param('payableId') payableId: string) {
     const [payable] = await this.dataSource.query(`SELECT ${PAYABLE_COLUMNS} FROM payables WHERE payable_id = $1`, [
@@ -74,6 +87,42 @@ export class PayablesHttpController {
       checkout: payable.status === 'open' ? this.processor.checkoutFor(payable) : null,
       processorEvents,
     };
+  }
+
+  @Get('payments/per-day')
+  @ApiOperation({
+    summary:
+      'For the ops dashboard: fees collected (charges that settled a fee) on each day of the range (UTC), in cents, by purpose.',
+  })
+  async perDay(@Query() range: DayRangeDto) {
+    const rows: { day: string; purpose: string; cents: number; charges: number }[] = await this.dataSource.query(
+      `SELECT (e.occurred_at AT TIME ZONE 'UTC')::date::text AS day, p.purpose,
+              sum(e.amount_cents)::int AS cents, count(*)::int AS charges
+       ${COLLECTED} AND (e.occurred_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2
+       GROUP BY 1, 2`,
+      [range.from, range.to],
+    );
+    return daysOf(range).map((day) => {
+      const of = (purpose: string) => rows.find((r) => r.day === day && r.purpose === purpose);
+      return {
+        day,
+        applicationFeeCents: of('application-fee')?.cents ?? 0,
+        petitionFeeCents: of('petition-fee')?.cents ?? 0,
+        charges: (of('application-fee')?.charges ?? 0) + (of('petition-fee')?.charges ?? 0),
+      };
+    });
+  }
+
+  @Get('payments/collected')
+  @ApiOperation({ summary: 'The charges behind a day of collected fees (UTC), optionally of one purpose.' })
+  collected(@Query() query: CollectedQueryDto) {
+    return this.dataSource.query(
+      `SELECT e.processor_event_id AS "processorEventId", e.payment_id AS "paymentId", e.payable_id AS "payableId",
+              p.purpose, p.trainer_id AS "trainerId", e.amount_cents AS "amountCents", e.occurred_at AS "occurredAt"
+       ${COLLECTED} AND (e.occurred_at AT TIME ZONE 'UTC')::date = $1 AND ($2::text IS NULL OR p.purpose = $2)
+       ORDER BY e.occurred_at, e.processor_event_id LIMIT 500`,
+      [query.on, query.purpose ?? null],
+    );
   }
 
   @Get('payments/totals')

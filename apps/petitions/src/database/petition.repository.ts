@@ -8,6 +8,8 @@ export interface PetitionRecord extends Petition {
   providerName: string;
   completedOn: string;
   contactHours: string;
+  /** Where the document store keeps the trainer's certificate, for the reviewer to open (issue 14). */
+  certificateRef: string;
   /** The learning platform's completion the trainer petitioned, if named (R4: one course counts once). */
   completionId: string | null;
   feeCents: number;
@@ -128,6 +130,7 @@ function toRecord(r: Record<string, unknown>): PetitionRecord {
     providerName: r['provider_name'] as string,
     completedOn: r['completed_on'] as string,
     contactHours: r['contact_hours'] as string,
+    certificateRef: r['certificate_ref'] as string,
     completionId: (r['completion_id'] as string | null) ?? null,
     feeCents: r['fee_cents'] as number,
     submittedAt: new Date(r['submitted_at'] as string).toISOString(),

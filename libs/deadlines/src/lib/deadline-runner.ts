@@ -247,6 +247,24 @@ export class DeadlineRunner {
     );
   }
 
+  perWeek(range: { from: string; to: string }): Promise<{ weekOf: string; kind: string; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT date_trunc('week', due_at AT TIME ZONE 'UTC')::date::text AS "weekOf", kind, count(*)::int AS count
+       FROM deadlines WHERE (due_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [range.from, range.to],
+    );
+  }
+
+  due(query: { from: string; to: string; kind?: string }) {
+    return this.dataSource.query(
+      `SELECT deadline_id AS "deadlineId", kind, subject_id AS "subjectId", due_at AS "dueAt", status, fired_at AS "firedAt", outcome
+       FROM deadlines WHERE (due_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR kind = $3)
+       ORDER BY due_at, deadline_id LIMIT 500`,
+      [query.from, query.to, query.kind ?? null],
+    );
+  }
+
   /** The earliest scheduled deadline, or null: how far a test or demo may move time before one is due. */
   async nextDueAt(): Promise<Date | null> {
     const [row] = await this.dataSource.query(`SELECT min(due_at) AS due_at FROM deadlines WHERE status = 'scheduled'`);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DynamicModule, INestApplication } from '@nestjs/common';
+import type { RequestHandler } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -15,6 +16,8 @@ export interface ServiceStartOptions {
   description: string;
   /** Completes the OpenAPI document at each request (the gateway adds what its services serve). */
   patchOpenApi?: (app: INestApplication, document: OpenAPIObject) => Promise<OpenAPIObject>;
+  /** Express middleware in front of every route, Nest's and routers' alike (the gateway's staff sessions). */
+  frontMiddleware?: (app: INestApplication) => RequestHandler[];
 }
 
 /**
@@ -29,6 +32,8 @@ export async function startService(module: DynamicModule, options: ServiceStartO
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const config = app.get<RecertConfig>(RECERT_CONFIG);
+  // Used before init(): Express runs them ahead of every route and router Nest registers there.
+  for (const handler of options.frontMiddleware?.(app) ?? []) app.use(handler);
   // The OpenAPI document, for tools at /docs-json and for people at /docs. Routes added after
   // init() would sit behind Nest's not-found handler, so this comes first.
   const document = SwaggerModule.createDocument(

@@ -1,4 +1,9 @@
 import { authorize, parseApiTokens, tokenDigest } from './access-control';
+import { mintStaffIdentity } from './staff-identity';
+
+const SECRET = 'identity-secret-0123456789-0123456789';
+const NOW = new Date('2026-11-20T10:00:00.000Z');
+const RITA = { accountId: 'a-1', name: 'Rita Reviewer', email: 'rita@example.org', roles: ['reviewer'] } as const;
 
 describe('access control (issue 13)', () => {
   const callers = parseApiTokens(
@@ -8,8 +13,16 @@ describe('access control (issue 13)', () => {
       `root:admin:${tokenDigest('root-token-0123456789')}`,
     ].join(','),
   );
+  const authenticators = { callers, staffIdentitySecret: SECRET, now: () => NOW };
   const decide = (requires: Parameters<typeof authorize>[1], token?: string) =>
-    authorize(callers, requires, token === undefined ? undefined : `Bearer ${token}`, 'POST /petitions/p1/approve');
+    authorize(
+      authenticators,
+      requires,
+      { authorization: token === undefined ? undefined : `Bearer ${token}` },
+      'POST /petitions/p1/approve',
+    );
+  const asStaff = (requires: Parameters<typeof authorize>[1], staffIdentity: string, at = NOW, secret = SECRET) =>
+    authorize({ callers, staffIdentitySecret: secret, now: () => at }, requires, { staffIdentity }, 'POST /x');
 
   it('reads callers from API_TOKENS, keeping only token digests, with the upstream systems they speak for', () => {
     expect([...callers.values()]).toEqual([
@@ -42,7 +55,10 @@ describe('access control (issue 13)', () => {
     expect(decide(['reviewer'])).toMatchObject({ allowed: false, status: 401 });
     expect(decide(['reviewer'], 'short')).toMatchObject({ allowed: false, status: 401 });
     expect(decide(['reviewer'], 'unknown-token-0123456789')).toMatchObject({ allowed: false, status: 401 });
-    expect(authorize(callers, ['reviewer'], 'Basic abc', 'GET /')).toMatchObject({ status: 401 });
+    expect(authorize(authenticators, ['reviewer'], { authorization: 'Basic abc' }, 'GET /')).toMatchObject({
+      status: 401,
+      message: 'a bearer token (Authorization: Bearer …) or a staff session is required',
+    });
   });
 
   it('answers 403 outside the roles, naming the action and the roles it needs', () => {
@@ -65,5 +81,65 @@ describe('access control (issue 13)', () => {
     });
     expect(decide(['upstream'], 'lms-token-0123456789')).toMatchObject({ allowed: true });
     expect(decide('public')).toEqual({ allowed: true, caller: null });
+  });
+
+  it('recognises a person by the identity the gateway signed for their session, recorded as name and e-mail (issue 14)', () => {
+    const identity = mintStaffIdentity(SECRET, RITA, NOW);
+    expect(asStaff(['reviewer'], identity)).toEqual({
+      allowed: true,
+      caller: {
+        name: 'Rita Reviewer <rita@example.org>',
+        email: 'rita@example.org',
+        accountId: 'a-1',
+        roles: ['reviewer'],
+        systems: [],
+      },
+    });
+    expect(asStaff(['ops'], identity)).toEqual({ allowed: false, status: 403, message: 'POST /x needs the role ops' });
+    // Still honoured 60 s later, not a millisecond more.
+    expect(asStaff(['reviewer'], identity, new Date('2026-11-20T10:01:00.000Z'))).toMatchObject({ allowed: true });
+    expect(asStaff(['reviewer'], identity, new Date('2026-11-20T10:01:00.001Z'))).toEqual({
+      allowed: false,
+      status: 401,
+      message: 'the staff identity has expired',
+    });
+  });
+
+  it('refuses a forged, altered or malformed identity, and any identity where no secret is configured', () => {
+    const identity = mintStaffIdentity(SECRET, RITA, NOW);
+    const forged = mintStaffIdentity('another-secret-0123456789-0123456789', { ...RITA, roles: ['admin'] }, NOW);
+    expect(asStaff(['admin'], forged)).toEqual({
+      allowed: false,
+      status: 401,
+      message: 'the staff identity is not signed by the gateway',
+    });
+    const [version, , signature] = identity.split('.');
+    const claims = Buffer.from(JSON.stringify({ ...RITA, roles: ['admin'], exp: NOW.getTime() + 60_000 })).toString(
+      'base64url',
+    );
+    expect(asStaff(['admin'], `${version}.${claims}.${signature}`)).toMatchObject({
+      status: 401,
+      message: 'the staff identity is not signed by the gateway',
+    });
+    expect(asStaff(['reviewer'], 'v1.e30')).toMatchObject({ status: 401, message: 'the staff identity is malformed' });
+    expect(
+      authorize({ callers, staffIdentitySecret: null, now: () => NOW }, ['reviewer'], { staffIdentity: identity }, 'x'),
+    ).toEqual({
+      allowed: false,
+      status: 401,
+      message: 'staff identities are not accepted here (STAFF_IDENTITY_SECRET is unset)',
+    });
+  });
+
+  it('takes a bearer token over a staff identity: a machine is judged by its token alone', () => {
+    const identity = mintStaffIdentity(SECRET, RITA, NOW);
+    expect(
+      authorize(
+        authenticators,
+        ['reviewer'],
+        { authorization: 'Bearer lms-token-0123456789', staffIdentity: identity },
+        'POST /x',
+      ),
+    ).toMatchObject({ allowed: false, status: 403 });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUpstreamSystem, UPSTREAM_SYSTEM_NAMES, UpstreamSystem } from '@recert/contracts';
+import { verifyStaffIdentity } from './staff-identity';
 
 /**
  * Who calls: upstream systems (service credentials, each for the systems it speaks for), reviewers
@@ -13,6 +14,9 @@ export interface Caller {
   readonly roles: readonly Role[];
   /** The upstream systems this caller speaks for (empty unless it has the upstream role). */
   readonly systems: readonly UpstreamSystem[];
+  /** A person signed in to the staff console (issue 14): their e-mail and account; machines have none. */
+  readonly email?: string;
+  readonly accountId?: string;
 }
 
 /** What a route asks of its caller: nothing (public), or one of these roles. */
@@ -69,23 +73,56 @@ export type AccessDecision =
   | { readonly allowed: true; readonly caller: Caller | null }
   | { readonly allowed: false; readonly status: 401 | 403; readonly message: string };
 
+/** Who may be recognised: machines by bearer token, people by the identity the gateway signs for their session. */
+export interface Authenticators {
+  readonly callers: ReadonlyMap<string, Caller>;
+  /** STAFF_IDENTITY_SECRET: null accepts no staff identity. */
+  readonly staffIdentitySecret: string | null;
+  /** The service's clock, against which a staff identity's expiry is judged. */
+  readonly now: () => Date;
+}
+
+/** What a request presents: its Authorization header, and the staff identity header (STAFF_IDENTITY_HEADER). */
+export interface Credentials {
+  readonly authorization?: string;
+  readonly staffIdentity?: string;
+}
+
 /**
- * Decides one request from what its handler requires and its Authorization header: 401 without a
- * known bearer token, 403 outside the roles. `what` names the action in the refusal.
+ * Decides one request from what its handler requires and what it presents: a bearer token (a
+ * machine) or, without one, a staff identity signed by the gateway (a person with a session).
+ * 401 when neither proves a caller, 403 outside the roles. `what` names the action in the refusal.
  */
 export function authorize(
-  callers: ReadonlyMap<string, Caller>,
+  authenticators: Authenticators,
   requires: Requirement,
-  authorization: string | undefined,
+  credentials: Credentials,
   what: string,
 ): AccessDecision {
   if (requires === 'public') return { allowed: true, caller: null };
-  const token = /^Bearer ([\x21-\x7e]{16,512})$/.exec(authorization ?? '')?.[1];
-  if (!token) return { allowed: false, status: 401, message: 'a bearer token is required (Authorization: Bearer …)' };
-  // A lookup by digest: comparing SHA-256 digests leaks nothing about the token through timing.
-  const caller = callers.get(tokenDigest(token));
-  if (!caller) return { allowed: false, status: 401, message: 'the bearer token is not known' };
+  const identified = identify(authenticators, credentials);
+  if (!identified.caller) return { allowed: false, status: 401, message: identified.problem };
+  const caller = identified.caller;
   if (!caller.roles.some((r) => requires.includes(r)))
     return { allowed: false, status: 403, message: `${what} needs the role ${requires.join(' or ')}` };
   return { allowed: true, caller };
+}
+
+function identify(
+  authenticators: Authenticators,
+  credentials: Credentials,
+): { caller: Caller; problem?: undefined } | { caller?: undefined; problem: string } {
+  if (credentials.authorization === undefined && credentials.staffIdentity !== undefined) {
+    const check = verifyStaffIdentity(
+      authenticators.staffIdentitySecret,
+      credentials.staffIdentity,
+      authenticators.now(),
+    );
+    return check.valid ? { caller: check.caller } : { problem: check.reason };
+  }
+  const token = /^Bearer ([\x21-\x7e]{16,512})$/.exec(credentials.authorization ?? '')?.[1];
+  if (!token) return { problem: 'a bearer token (Authorization: Bearer …) or a staff session is required' };
+  // A lookup by digest: comparing SHA-256 digests leaks nothing about the token through timing.
+  const caller = authenticators.callers.get(tokenDigest(token));
+  return caller ? { caller } : { problem: 'the bearer token is not known' };
 }

@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Clock, CLOCK } from '@recert/clock';
 import { RECERT_CONFIG, RecertConfig } from '../config/recert-config';
 import { Access } from './access.decorator';
-import { AccessDecision, authorize, Caller, Requirement } from './access-control';
+import { AccessDecision, Authenticators, authorize, Caller, Credentials, Requirement } from './access-control';
+import { STAFF_IDENTITY_HEADER } from './staff-identity';
 
 export type RequestWithCaller = Request & { caller?: Caller | null };
 
@@ -17,6 +19,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -26,7 +29,12 @@ export class AccessGuard implements CanActivate {
     const requires = this.reflector.getAllAndOverride(Access, [context.getHandler(), context.getClass()]);
     if (requires === undefined)
       throw new ForbiddenException(`${request.method} ${request.path} declares no access, so it is refused`);
-    const decision = authorize(this.config.apiCallers, requires, request.headers.authorization, describe(request));
+    const decision = authorize(
+      authenticators(this.config, this.clock),
+      requires,
+      credentialsOf(request),
+      describe(request),
+    );
     refuseUnlessAllowed(decision, context.switchToHttp().getResponse<Response>());
     // Staff actions record who did them (DOMAIN.md, "Who did it"): handlers read it with @CurrentCaller().
     request.caller = decision.allowed ? decision.caller : null;
@@ -39,12 +47,13 @@ export class AccessGuard implements CanActivate {
  * requires `requires`; `readOnly` refuses anything but reading (GET, HEAD) with 405.
  */
 export function accessMiddleware(
-  config: Pick<RecertConfig, 'apiCallers'>,
+  config: Pick<RecertConfig, 'apiCallers' | 'staffIdentitySecret'>,
+  clock: Clock,
   requires: Requirement,
   options: { readOnly?: boolean } = {},
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const decision = authorize(config.apiCallers, requires, req.headers.authorization, describe(req));
+    const decision = authorize(authenticators(config, clock), requires, credentialsOf(req), describe(req));
     if (!decision.allowed) {
       if (decision.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(decision.status).json({ statusCode: decision.status, message: decision.message });
@@ -57,6 +66,31 @@ export function accessMiddleware(
     }
     (req as RequestWithCaller).caller = decision.caller;
     next();
+  };
+}
+
+function authenticators(
+  config: Pick<RecertConfig, 'apiCallers' | 'staffIdentitySecret'>,
+  clock: Clock,
+): Authenticators {
+  return { callers: config.apiCallers, staffIdentitySecret: config.staffIdentitySecret, now: () => clock.now() };
+}
+
+/** What a request presents; a repeated header is no credential. */
+export function credentialsOf(request: Request): Credentials {
+  const identity = request.headers[STAFF_IDENTITY_HEADER];
+  return {
+    authorization: request.headers.authorization,
+    staffIdentity: typeof identity === 'string' ? identity : undefined,
+  };
+}
+
+/** The headers that carry a request's credentials on to another service (the gateway's own calls). */
+export function forwardedCredentials(request: Request): Record<string, string> {
+  const { authorization, staffIdentity } = credentialsOf(request);
+  return {
+    ...(authorization ? { authorization } : {}),
+    ...(staffIdentity ? { [STAFF_IDENTITY_HEADER]: staffIdentity } : {}),
   };
 }
 

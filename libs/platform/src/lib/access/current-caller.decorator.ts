@@ -9,6 +9,7 @@ import { Caller } from './access-control';
  */
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
-  if (!caller) throw new UnauthorizedException('this action records who did it: a bearer token is required');
+  if (!caller)
+    throw new UnauthorizedException('this action records who did it: a bearer token or a staff session is required');
   return caller;
 });

@@ -99,6 +99,11 @@ export const recertEnvSchema = z.object({
   API_TOKENS: z.string().optional(),
   /** Requests one caller (token, else address) may make to the public API per minute. */
   RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
+  /**
+   * The secret the gateway signs a signed-in person's identity with and every service verifies it
+   * with (staff-identity.ts); unset, no staff session reaches the service. The same in every service.
+   */
+  STAFF_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export interface RecertConfig {
@@ -127,6 +132,8 @@ export interface RecertConfig {
   rateLimitPerMinute: number;
   /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
   apiCallers: Map<string, Caller>;
+  /** STAFF_IDENTITY_SECRET, or null: staff identities are refused. */
+  staffIdentitySecret: string | null;
 }
 
 /** DI token of the validated configuration. */
@@ -157,6 +164,7 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
   }
   return {
     apiCallers,
+    staffIdentitySecret: e.STAFF_IDENTITY_SECRET ?? null,
     service,
     env: e.NODE_ENV,
     httpPort: e.HTTP_PORT ?? SERVICE_PORTS[service],
