@@ -55,3 +55,18 @@ export function daily(
     for (const row of section.ok ? section.data : []) sums.set(row.day, (sums.get(row.day) ?? 0) + row.count);
   return { ok: true, data: [...sums.entries()].map(([day, count]) => ({ day, count })) };
 }
+
+/** One service's answer to a read, or why there is none: a section the dashboard marks unavailable. */
+export async function readSection<T>(
+  url: string,
+  service: string,
+  credentials: Record<string, string>,
+): Promise<Section<T>> {
+  try {
+    const response = await fetch(url, { headers: credentials, signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) return { ok: false, error: `${service} answered ${response.status}` };
+    return { ok: true, data: (await response.json()) as T };
+  } catch (error) {
+    return { ok: false, error: `${service} did not answer: ${(error as Error).message}` };
+  }
+}

@@ -8,7 +8,7 @@ import { CalendarDateString } from '@recert/contracts';
 import { SERVICES_WITH_DEADLINES } from '@recert/deadlines';
 import { DayRange, forwardedCredentials, instantsOf, Roles } from '@recert/platform';
 import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
-import { auditQueue, daily, Section, weekly } from './chart-aggregates';
+import { auditQueue, daily, readSection, Section, weekly } from './chart-aggregates';
 
 const ChartsQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(367).optional(),
@@ -148,16 +148,7 @@ export class OpsChartsHttpController {
     }));
   }
 
-  private async get<T>(service: RoutedService, path: string, credentials: Record<string, string>): Promise<Section<T>> {
-    try {
-      const response = await fetch(`${this.routes.urls[service]}${path}`, {
-        headers: credentials,
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!response.ok) return { ok: false, error: `${service} answered ${response.status}` };
-      return { ok: true, data: (await response.json()) as T };
-    } catch (error) {
-      return { ok: false, error: `${service} did not answer: ${(error as Error).message}` };
-    }
+  private get<T>(service: RoutedService, path: string, credentials: Record<string, string>): Promise<Section<T>> {
+    return readSection<T>(`${this.routes.urls[service]}${path}`, service, credentials);
   }
 }

@@ -4,10 +4,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock, CLOCK } from '@recert/clock';
 import { SERVICES_WITH_DEADLINES } from '@recert/deadlines';
 import { RoutedService, SERVICE_ROUTES, ServiceRoutes } from '../route-queries/service-routes';
+import { readSection, Section } from './chart-aggregates';
 import { OPS_DASHBOARD_PAGE } from './ops-dashboard.page';
 import { forwardedCredentials, PublicRoute, Roles } from '@recert/platform';
-
-type Section<T> = { ok: true; data: T } | { ok: false; error: string };
 
 /** Two lists as one section: unavailable if either is. */
 function both(a: Section<unknown[]>, b: Section<unknown[]>): Section<unknown[]> {
@@ -73,16 +72,7 @@ export class OpsSummaryHttpController {
     };
   }
 
-  private async get<T>(service: RoutedService, path: string, credentials: Record<string, string>): Promise<Section<T>> {
-    try {
-      const response = await fetch(`${this.routes.urls[service]}${path}`, {
-        headers: credentials,
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!response.ok) return { ok: false, error: `${service} answered ${response.status}` };
-      return { ok: true, data: (await response.json()) as T };
-    } catch (error) {
-      return { ok: false, error: `${service} did not answer: ${(error as Error).message}` };
-    }
+  private get<T>(service: RoutedService, path: string, credentials: Record<string, string>): Promise<Section<T>> {
+    return readSection<T>(`${this.routes.urls[service]}${path}`, service, credentials);
   }
 }
