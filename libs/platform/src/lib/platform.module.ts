@@ -25,7 +25,7 @@ import { ClockHttpController, TimeTravel } from './clock/time-travel';
 import { loadRecertConfig, RECERT_CONFIG, RecertConfig, ServiceId } from './config/recert-config';
 import { databaseOptions, ServiceDatabase } from './database/database.options';
 import { migrateServiceSchema } from './database/schema-migrator';
-import { HealthController, Readiness } from './health/health.controller';
+import { HealthController, Liveness, Readiness } from './health/health.controller';
 import { MetricsController, RecertMetrics } from './metrics/recert-metrics';
 import { StaffActionsHttpController } from './staff-actions/staff-actions.http.controller';
 import { pinoOptions } from './logging/pino.options';
@@ -88,12 +88,13 @@ export class PlatformModule implements NestModule {
         TimeTravel,
         RecertMetrics,
         Readiness,
+        Liveness,
         // Every HTTP body, query and parameter with a zod DTO is validated; a refusal names the field (400).
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         // Deny by default: a handler reaches callers only through its @Roles or @PublicRoute.
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics, Readiness],
+      exports: [configProvider, CLOCK, RECERT_POLICY, TimeTravel, RecertMetrics, Readiness, Liveness],
     };
   }
 }
