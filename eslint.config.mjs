@@ -77,6 +77,8 @@ export function moduleBoundaries({ testCode = false, e2e = false } = {}) {
       enforceBuildableLibDependency: true,
       allow: [
         '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+        // The services' one webpack build (build configuration, not a module of the graph).
+        '^(\\.\\./)+scripts/build/service-webpack\\.config$',
         ...(e2e ? SERVICES.map((service) => `^@recert/${service}-service$`) : []),
       ],
       depConstraints: depConstraints(testCode),
