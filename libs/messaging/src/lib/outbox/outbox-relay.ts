@@ -143,29 +143,33 @@ export class OutboxRelay {
     let failures = 0;
     // At start: a look for what an earlier run left behind.
     let delay = 0;
-    let sweep = true;
     while (this.running) {
-      const nudged = await this.sleep(delay);
+      await this.sleep(delay);
       if (!this.running) break;
       try {
-        if (sweep && !nudged && !(await this.anyUnpublished())) {
-          delay = this.options.sweepMs;
-          continue;
+        // Known work (a nudge, a full batch, the turn taken elsewhere) is published at once;
+        // otherwise one cheap query says whether there is any.
+        if (this.waitingSince === undefined) {
+          if (!(await this.anyUnpublished())) {
+            delay = this.options.sweepMs;
+            continue;
+          }
+          this.waitingSince = performance.now();
         }
-        this.waitingSince ??= performance.now();
         const outcome = await this.publishBatch();
         failures = 0;
         if (outcome === 'another relay is publishing') {
-          [delay, sweep] = [CONTENDED_RETRY_MS, false];
+          delay = CONTENDED_RETRY_MS;
         } else {
           const full = outcome.published === this.options.batchSize;
           this.waitingSince = full || this.nudged ? performance.now() : undefined;
-          [delay, sweep] = full ? [0, false] : [this.options.sweepMs, true];
+          delay = full ? 0 : this.options.sweepMs;
         }
       } catch (error) {
+        // With no known work (PostgreSQL down during a sweep, say) nothing waits, and liveness holds.
         failures += 1;
         if (this.running) this.options.onError?.(error);
-        [delay, sweep] = [Math.min(FAILURE_BACKOFF_MS.first * 2 ** (failures - 1), FAILURE_BACKOFF_MS.max), false];
+        delay = Math.min(FAILURE_BACKOFF_MS.first * 2 ** (failures - 1), FAILURE_BACKOFF_MS.max);
       }
     }
   }
@@ -175,22 +179,21 @@ export class OutboxRelay {
     return rows.length > 0;
   }
 
-  /** Waits `ms` or until nudged; says whether a nudge ended the wait. */
-  private sleep(ms: number): Promise<boolean> {
+  /** Waits `ms`, or less when nudged. */
+  private sleep(ms: number): Promise<void> {
     if (this.nudged || ms === 0) {
-      const nudged = this.nudged;
       this.nudged = false;
-      return Promise.resolve(nudged);
+      return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const done = (nudged: boolean) => {
+      const done = () => {
         clearTimeout(timer);
         this.nudged = false;
         this.wake = undefined;
-        resolve(nudged);
+        resolve();
       };
-      const timer = setTimeout(() => done(false), ms);
-      this.wake = () => done(true);
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }
