@@ -40,14 +40,14 @@ function outboxSettings(env: Record<string, string> = {}) {
  */
 class GatedProducer implements EventProducer {
   readonly sends: OutgoingMessage[][] = [];
-  inFlight = 0;
-  maxInFlight = 0;
   private opened: Promise<void> = Promise.resolve();
   private open: () => void = () => undefined;
 
+  /** `log` gets each event id the broker acknowledged; `sending` counts sends in flight, shared between producers. */
   constructor(
     private readonly broker: EventProducer,
     private readonly log: string[] = [],
+    private readonly sending: SendsInFlight = { now: 0, most: 0 },
   ) {}
 
   close(): void {
@@ -60,20 +60,25 @@ class GatedProducer implements EventProducer {
 
   async send(messages: OutgoingMessage[]): Promise<void> {
     this.sends.push(messages);
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.sending.now += 1;
+    this.sending.most = Math.max(this.sending.most, this.sending.now);
     try {
       await this.opened;
       await this.broker.send(messages);
       this.log.push(...messages.map(eventIdOf));
     } finally {
-      this.inFlight -= 1;
+      this.sending.now -= 1;
     }
   }
 
   async disconnect(): Promise<void> {
     return undefined;
   }
+}
+
+interface SendsInFlight {
+  now: number;
+  most: number;
 }
 
 function eventIdOf(message: OutgoingMessage): string {
@@ -148,8 +153,8 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     return relay;
   }
 
-  function gated(log?: string[]): GatedProducer {
-    const producer = new GatedProducer(broker, log);
+  function gated(log?: string[], sending?: SendsInFlight): GatedProducer {
+    const producer = new GatedProducer(broker, log, sending);
     toRelease.push(producer);
     return producer;
   }
@@ -272,7 +277,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     );
     await waitFor(unpublished, (n) => n === 0, {
       what: 'the event published long before the sweep',
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
     expect(producer.sends.flat().map(eventIdOf)).toEqual([eventId]);
   });
@@ -293,7 +298,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     await Promise.all([2, 3, 4, 5, 6].map((seq) => commitNote(unitOfWork, `T-4${seq}`, seq)));
     producer.release();
 
-    await waitFor(unpublished, (n) => n === 0, { what: 'every event published', timeoutMs: 10_000 });
+    await waitFor(unpublished, (n) => n === 0, { what: 'every event published', timeoutMs: 30_000 });
     const inCommitOrder: { event_id: string }[] = await db.dataSource.query(
       `SELECT event_id FROM outbox WHERE event_id <> $1 ORDER BY id`,
       [first],
@@ -304,29 +309,58 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
   it('two replicas of a service publish one at a time, each aggregate in commit order, long before the sweep', async () => {
     const env = { OUTBOX_SWEEP_MS: '60000' };
     const onBroker: string[] = [];
+    const sending: SendsInFlight = { now: 0, most: 0 };
     const replicas = await Promise.all(
       [0, 1].map(async () => {
-        const producer = gated(onBroker);
-        const relay = newRelay((await newRelayDataSource()).dataSource, producer, env);
+        const relay = newRelay((await newRelayDataSource()).dataSource, gated(onBroker, sending), env);
         relay.start();
-        return { producer, unitOfWork: new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()) };
+        return new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge());
       }),
     );
     const committed: string[] = [];
     for (let seq = 1; seq <= 30; seq++) {
-      committed.push(await commitNote(replicas[seq % 2].unitOfWork, 'T-5', seq));
+      committed.push(await commitNote(replicas[seq % 2], 'T-5', seq));
     }
 
-    await waitFor(unpublished, (n) => n === 0, { what: 'both replicas to publish everything', timeoutMs: 10_000 });
+    await waitFor(unpublished, (n) => n === 0, { what: 'both replicas to publish everything', timeoutMs: 30_000 });
     const firstDeliveries = [...new Set(onBroker)];
     expect(firstDeliveries).toEqual(committed);
-    expect(Math.max(...replicas.map((r) => r.producer.maxInFlight))).toBe(1);
-    const overlapping = replicas[0].producer.inFlight + replicas[1].producer.inFlight;
-    expect(overlapping).toBe(0);
+    expect(sending.most).toBe(1);
+  });
+
+  it('a replica whose commit lands while another holds the turn publishes it once the turn is free, before the sweep', async () => {
+    const env = { OUTBOX_SWEEP_MS: '60000' };
+    const holding = gated();
+    holding.close();
+    const holder = newRelay((await newRelayDataSource()).dataSource, holding, env);
+    const waiting = gated();
+    const waiter = newRelay((await newRelayDataSource()).dataSource, waiting, env);
+    holder.start();
+    waiter.start();
+    const held = await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => holder.nudge()), 'T-8', 1);
+    await waitFor(
+      async () => holding.sends.length,
+      (n) => n === 1,
+      { what: 'the holder to be in its send' },
+    );
+    // Committed after the holder read the outbox: only the waiting replica knows of it.
+    const later = await commitNote(
+      new UnitOfWork(db.dataSource, clock, 'applications', () => waiter.nudge()),
+      'T-8',
+      2,
+    );
+    holding.release();
+
+    await waitFor(unpublished, (n) => n === 0, {
+      what: 'the later event published before the sweep',
+      timeoutMs: 30_000,
+    });
+    expect([...holding.sends, ...waiting.sends].map((send) => send.map(eventIdOf))).toEqual([[held], [later]]);
   });
 
   describe('liveness', () => {
-    const env = { OUTBOX_STUCK_AFTER_MS: '300', OUTBOX_SWEEP_MS: '60000' };
+    const stuckAfterMs = 1_500;
+    const env = { OUTBOX_STUCK_AFTER_MS: String(stuckAfterMs), OUTBOX_SWEEP_MS: '60000' };
 
     it('fails while events wait behind a send stuck past OUTBOX_STUCK_AFTER_MS, and passes once they go out', async () => {
       const { dataSource } = await newRelayDataSource();
@@ -337,7 +371,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
       relay.start();
 
       // Idle past the limit: nothing waits, so nothing is stuck.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, stuckAfterMs + 200));
       await expect(Promise.resolve().then(() => probe.check())).resolves.toBeUndefined();
 
       await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()), 'T-6', 1);
@@ -348,7 +382,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
       );
       await expect(Promise.resolve().then(() => probe.check())).resolves.toBeUndefined();
 
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, stuckAfterMs + 200));
       await expect(Promise.resolve().then(() => probe.check())).rejects.toThrow(/no progress/);
 
       producer.release();
@@ -368,7 +402,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
       const probe = outboxRelayLiveness(relay, outboxSettings(env).stuckAfterMs);
       relay.start();
       await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()), 'T-7', 1);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, stuckAfterMs + 200));
       await expect(Promise.resolve().then(() => probe.check())).rejects.toThrow(/no progress/);
       expect(await unpublished()).toBe(1);
     });
