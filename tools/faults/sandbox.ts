@@ -266,7 +266,6 @@ export class Sandbox {
       RATE_LIMIT_PER_MINUTE: '1000000',
       CONSUMER_BACKOFF_MS: '100',
       CONSUMER_MAX_ATTEMPTS: '5',
-      OUTBOX_POLL_MS: '50',
       DEADLINE_POLL_MS: '200',
       // Low, so that a FLUSHALL is repaired within seconds (default: every 5 minutes).
       DEADLINE_RECONCILE_MS: '2000',

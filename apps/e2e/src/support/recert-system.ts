@@ -130,7 +130,6 @@ export class RecertSystem {
       LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'error',
       CONSUMER_BACKOFF_MS: '20',
       CONSUMER_MAX_ATTEMPTS: '3',
-      OUTBOX_POLL_MS: '50',
       AUDIT_RATE_PPM: String(options.auditRatePpm),
       QUEUE_PREFIX: prefix,
       DEADLINE_POLL_MS: '100',

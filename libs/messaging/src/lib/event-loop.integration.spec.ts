@@ -123,7 +123,11 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       },
       disconnect: async () => undefined,
     };
-    const firstRelay = new OutboxRelay(a.dataSource, dyingProducer, { pollMs: 20, batchSize: 30 });
+    const firstRelay = new OutboxRelay(a.dataSource, dyingProducer, {
+      sweepMs: 20,
+      batchSize: 30,
+      stopTimeoutMs: 1_000,
+    });
     await expect(firstRelay.publishBatch()).rejects.toThrow('relay killed');
     expect(await unpublished(a)).toBe(KEYS.length * PER_KEY);
 
@@ -156,7 +160,7 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     });
 
     // A new relay takes over and publishes everything, the dead one's batch again included.
-    const secondRelay = new OutboxRelay(a.dataSource, producer, { pollMs: 20, batchSize: 30 });
+    const secondRelay = new OutboxRelay(a.dataSource, producer, { sweepMs: 20, batchSize: 30, stopTimeoutMs: 1_000 });
     secondRelay.start();
     await waitFor(
       () => unpublished(a),
@@ -200,8 +204,8 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       scope.publish(noted, { trainerId: 'T-9', seq: 1, poison: true });
       scope.publish(noted, { trainerId: 'T-8', seq: 1, poison: false });
     });
-    const relayA = new OutboxRelay(a.dataSource, producer, { pollMs: 20, batchSize: 100 });
-    const relayB = new OutboxRelay(b.dataSource, producer, { pollMs: 20, batchSize: 100 });
+    const relayA = new OutboxRelay(a.dataSource, producer, { sweepMs: 20, batchSize: 100, stopTimeoutMs: 1_000 });
+    const relayB = new OutboxRelay(b.dataSource, producer, { sweepMs: 20, batchSize: 100, stopTimeoutMs: 1_000 });
     relayA.start();
     relayB.start();
     try {

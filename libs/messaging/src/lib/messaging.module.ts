@@ -14,24 +14,34 @@ import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
-import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
+import { Liveness, Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka, KAFKA } from './kafka/kafka-transport';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxRelay, settlesWithin } from './outbox/outbox-relay';
+import { outboxRelayLiveness } from './outbox/outbox-relay-liveness';
 import { UnitOfWork } from './outbox/unit-of-work';
 import { MessagingMetrics } from './messaging-metrics';
 
-/** Runs the outbox relay for the life of the application and closes the producer at shutdown. */
+/**
+ * Runs the outbox relay for the life of the application, fails liveness when it is stuck, and
+ * closes the producer at shutdown, each step within OUTBOX_STOP_TIMEOUT_MS.
+ */
 @Injectable()
-class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class RelayLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
+    private readonly liveness: Liveness,
+    @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.liveness.register(outboxRelayLiveness(this.relay, this.config.outbox.stuckAfterMs));
+  }
 
   onApplicationBootstrap(): void {
     this.relay.start();
@@ -39,7 +49,8 @@ class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdow
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
-    await this.producer.disconnect();
+    // kafkajs may still be retrying the abandoned send against a broker it cannot reach.
+    await settlesWithin(this.producer.disconnect(), this.config.outbox.stopTimeoutMs);
   }
 }
 

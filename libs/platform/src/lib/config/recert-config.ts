@@ -72,8 +72,17 @@ export const recertEnvSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: intFromEnv(5, 1),
   CONSUMER_BACKOFF_MS: intFromEnv(200),
   CONSUMER_CONCURRENCY: intFromEnv(4, 1),
-  OUTBOX_POLL_MS: intFromEnv(100, 1),
+  /**
+   * The committing process publishes its outbox rows right after the commit; every OUTBOX_SWEEP_MS
+   * the relay also looks (one query) for rows another process or a crash left behind.
+   */
+  OUTBOX_SWEEP_MS: intFromEnv(5_000, 10),
+  /** Events per Kafka send: the rows committed while a send was in flight go out together in the next. */
   OUTBOX_BATCH_SIZE: intFromEnv(500, 1),
+  /** How long shutdown waits for a send in flight (the broker unreachable, say) before abandoning it; its rows go out at the next start. */
+  OUTBOX_STOP_TIMEOUT_MS: intFromEnv(5_000, 0),
+  /** Liveness fails once events have waited this long with the relay making no progress. */
+  OUTBOX_STUCK_AFTER_MS: intFromEnv(60_000, 1),
   /** BullMQ's key prefix: a test run gets queues of its own. */
   QUEUE_PREFIX: z
     .string()
@@ -119,7 +128,7 @@ export interface RecertConfig {
   clockStartAt?: Date;
   logLevel: string;
   consumer: { maxAttempts: number; backoffMs: number };
-  outbox: { pollMs: number; batchSize: number };
+  outbox: { sweepMs: number; batchSize: number; stopTimeoutMs: number; stuckAfterMs: number };
   deadlines: {
     queuePrefix: string;
     horizonMs: number;
@@ -189,7 +198,12 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     clockStartAt: e.CLOCK_START_AT ? new Date(e.CLOCK_START_AT) : undefined,
     logLevel: e.LOG_LEVEL,
     consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, backoffMs: e.CONSUMER_BACKOFF_MS },
-    outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    outbox: {
+      sweepMs: e.OUTBOX_SWEEP_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      stopTimeoutMs: e.OUTBOX_STOP_TIMEOUT_MS,
+      stuckAfterMs: e.OUTBOX_STUCK_AFTER_MS,
+    },
     deadlines: {
       queuePrefix: e.QUEUE_PREFIX,
       horizonMs: e.DEADLINE_HORIZON_HOURS * 3_600_000,
