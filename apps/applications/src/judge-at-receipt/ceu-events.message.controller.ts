@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { LedgerAtReceipt, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,18 +6,22 @@ import { JudgeAtReceiptHandler } from './judge-at-receipt.handler';
 
 /** The CEU ledger as it stood at an application's receipt: the application is judged on it (R2–R7). */
 @Controller()
-export class CeuEventsMessageController {
+export class CeuEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly judgeAtReceipt: JudgeAtReceiptHandler,
   ) {}
 
-  @EventPattern(Topics.ceuEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.ceuEvents.name, {
       [LedgerAtReceipt.type]: async (envelope, scope) => {
         await this.judgeAtReceipt.ledgerArrived(scope, envelope.payload as PayloadOf<typeof LedgerAtReceipt>);
       },
     });
+  }
+
+  @EventPattern(Topics.ceuEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, RecertificationApplicationSubmitted, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -9,15 +9,14 @@ import { ReceiveApplicationHandler } from './receive-application.handler';
  * v1 submission's `recertifyForLife` is ignored (membership is payments' fact, issue 13).
  */
 @Controller()
-export class PortalSubmissionsMessageController {
+export class PortalSubmissionsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly receiveApplication: ReceiveApplicationHandler,
   ) {}
 
-  @EventPattern(Topics.portalSubmissions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.portalSubmissions.name, {
       [RecertificationApplicationSubmitted.type]: async (envelope, scope) => {
         const s = envelope.payload as PayloadOf<typeof RecertificationApplicationSubmitted>;
         await this.receiveApplication.execute(scope, {
@@ -28,5 +27,10 @@ export class PortalSubmissionsMessageController {
         });
       },
     });
+  }
+
+  @EventPattern(Topics.portalSubmissions.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

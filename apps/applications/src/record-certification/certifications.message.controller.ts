@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, Topics, TrainerCertified } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,18 +6,22 @@ import { RecordCertificationHandler } from './record-certification.handler';
 
 /** The exam system certified a trainer: a credential's first cycle (R1), or a new one after a lapse (R9). */
 @Controller()
-export class CertificationsMessageController {
+export class CertificationsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly recordCertification: RecordCertificationHandler,
   ) {}
 
-  @EventPattern(Topics.examCertifications.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.examCertifications.name, {
       [TrainerCertified.type]: async (envelope, scope) => {
         await this.recordCertification.execute(scope, envelope.payload as PayloadOf<typeof TrainerCertified>);
       },
     });
+  }
+
+  @EventPattern(Topics.examCertifications.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { AuditCompleted, AuditDrawn, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -8,15 +8,14 @@ import { recordAuditCompleted } from './audit-findings';
 
 /** R11: a selected application waits for its audit (policy: NASM approves only after it passes). */
 @Controller()
-export class AuditEventsMessageController {
+export class AuditEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly decider: ApplicationDecider,
   ) {}
 
-  @EventPattern(Topics.auditEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.auditEvents.name, {
       [AuditDrawn.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof AuditDrawn>;
         const repository = new RecertificationRepository(scope.manager);
@@ -32,5 +31,10 @@ export class AuditEventsMessageController {
         await this.decider.evaluate(scope, a.applicationId);
       },
     });
+  }
+
+  @EventPattern(Topics.auditEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { MembershipAtReceipt, PayableRefunded, PayableSettled, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -12,16 +12,15 @@ import { JudgeAtReceiptHandler } from '../judge-at-receipt/judge-at-receipt.hand
  * again: an open application waits for a new payment.
  */
 @Controller()
-export class PaymentEventsMessageController {
+export class PaymentEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly decider: ApplicationDecider,
     private readonly judgeAtReceipt: JudgeAtReceiptHandler,
   ) {}
 
-  @EventPattern(Topics.paymentEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.paymentEvents.name, {
       [MembershipAtReceipt.type]: async (envelope, scope) => {
         await this.judgeAtReceipt.membershipArrived(scope, envelope.payload as PayloadOf<typeof MembershipAtReceipt>);
       },
@@ -38,5 +37,10 @@ export class PaymentEventsMessageController {
         await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, false);
       },
     });
+  }
+
+  @EventPattern(Topics.paymentEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApplicationSubmitted, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,17 +6,21 @@ import { DrawAuditHandler } from './draw-audit.handler';
 
 /** R11: every submitted application enters the audit draw. */
 @Controller()
-export class ApplicationEventsMessageController {
+export class ApplicationEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly drawAudit: DrawAuditHandler,
   ) {}
 
-  @EventPattern(Topics.applicationEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.applicationEvents.name, {
       [ApplicationSubmitted.type]: (envelope, scope) =>
         this.drawAudit.execute(scope, envelope.payload as PayloadOf<typeof ApplicationSubmitted>),
     });
+  }
+
+  @EventPattern(Topics.applicationEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { AuditDocumentUploaded, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,17 +6,21 @@ import { ReceiveDocumentHandler } from './receive-document.handler';
 
 /** Supporting documents from the document store: metadata and a reference to the stored file (R11). */
 @Controller()
-export class AuditDocumentsMessageController {
+export class AuditDocumentsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly receiveDocument: ReceiveDocumentHandler,
   ) {}
 
-  @EventPattern(Topics.auditDocuments.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.auditDocuments.name, {
       [AuditDocumentUploaded.type]: (envelope, scope) =>
         this.receiveDocument.execute(scope, envelope.payload as PayloadOf<typeof AuditDocumentUploaded>),
     });
+  }
+
+  @EventPattern(Topics.auditDocuments.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

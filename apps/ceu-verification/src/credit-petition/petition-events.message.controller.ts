@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, PetitionApproved, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,15 +6,14 @@ import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** R6: an approved petition's CEUs count like a pre-approved course. */
 @Controller()
-export class PetitionEventsMessageController {
+export class PetitionEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
   ) {}
 
-  @EventPattern(Topics.petitionEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.petitionEvents.name, {
       [PetitionApproved.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PetitionApproved> & {
           completionId?: string | null;
@@ -29,5 +28,10 @@ export class PetitionEventsMessageController {
         await this.ledger.recompute(scope, p.trainerId);
       },
     });
+  }
+
+  @EventPattern(Topics.petitionEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CourseCompleted, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,15 +6,14 @@ import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** Course completions from the learning platform and providers (R4, R5). */
 @Controller()
-export class CourseCompletionsMessageController {
+export class CourseCompletionsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
   ) {}
 
-  @EventPattern(Topics.courseCompletions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.courseCompletions.name, {
       [CourseCompleted.type]: async (envelope, scope) => {
         const c = envelope.payload as PayloadOf<typeof CourseCompleted>;
         // R4: the same completion reported twice is recorded once.
@@ -26,5 +25,10 @@ export class CourseCompletionsMessageController {
         await this.ledger.recompute(scope, c.trainerId);
       },
     });
+  }
+
+  @EventPattern(Topics.courseCompletions.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CprAedCardIssued, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,15 +6,14 @@ import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** CPR/AED cards from their providers (R7). */
 @Controller()
-export class CprAedCardsMessageController {
+export class CprAedCardsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
   ) {}
 
-  @EventPattern(Topics.cprAedCards.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.cprAedCards.name, {
       [CprAedCardIssued.type]: async (envelope, scope) => {
         const c = envelope.payload as PayloadOf<typeof CprAedCardIssued>;
         await scope.manager.query(
@@ -33,5 +32,10 @@ export class CprAedCardsMessageController {
         await this.ledger.recompute(scope, c.trainerId);
       },
     });
+  }
+
+  @EventPattern(Topics.cprAedCards.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApprovedCourseRegistered, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -9,15 +9,14 @@ import { CeuLedger } from '../ledger/ceu-ledger';
  * trainers reported completing it changes their ledgers, so those are recomputed.
  */
 @Controller()
-export class ProviderRegistryMessageController {
+export class ProviderRegistryMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
   ) {}
 
-  @EventPattern(Topics.providerRegistry.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.providerRegistry.name, {
       [ApprovedCourseRegistered.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof ApprovedCourseRegistered>;
         await scope.manager.query(
@@ -34,5 +33,10 @@ export class ProviderRegistryMessageController {
         for (const { trainer_id } of trainers) await this.ledger.recompute(scope, trainer_id);
       },
     });
+  }
+
+  @EventPattern(Topics.providerRegistry.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -34,6 +34,9 @@ describe('LedgerAtReceiptHandler (real PostgreSQL and Kafka)', () => {
     offsets = new PartitionOffsets(kafka);
     unitOfWork = new UnitOfWork(db.dataSource, new FixedClock(new Date('2027-03-10T12:00:00Z')), 'ceu-verification');
     consumer = new IdempotentConsumer('ceu-test', RecertEvents, unitOfWork, { maxAttempts: 1, backoffMs: 1 });
+    // Read, not applied: what matters here is the position the consumer records.
+    consumer.handle(completions, {});
+    consumer.handle(registry, {});
     handler = new LedgerAtReceiptHandler(consumer, new CeuLedger(createPolicy()), offsets, [
       { topic: completions, partitions: 'of-trainer' },
       { topic: registry, partitions: 'all' },
@@ -94,7 +97,13 @@ describe('LedgerAtReceiptHandler (real PostgreSQL and Kafka)', () => {
     // The learning platform's message is on the trainer's partition; this service has not applied it.
     const envelope = createEnvelope(
       CourseCompleted,
-      { completionId: 'T-WAIT-1', trainerId: 'T-WAIT', providerId: 'ACE', courseId: 'C-WAIT', completedOn: '2026-06-01' },
+      {
+        completionId: 'T-WAIT-1',
+        trainerId: 'T-WAIT',
+        providerId: 'ACE',
+        courseId: 'C-WAIT',
+        completedOn: '2026-06-01',
+      },
       { producer: 'learning-platform', occurredAt: new Date('2027-03-10T11:59:00Z') },
     );
     const [sent] = await producer.send({
@@ -109,17 +118,14 @@ describe('LedgerAtReceiptHandler (real PostgreSQL and Kafka)', () => {
 
     // The service applies the completion (its effect), then its position passes the receipt's mark.
     await completed('T-WAIT', 'T-WAIT-1', 'C-WAIT');
-    await consumer.consume(
-      {
-        topic: completions,
-        partition: sent.partition,
-        offset: sent.baseOffset as string,
-        key: 'T-WAIT',
-        headers: {},
-        value: JSON.stringify(envelope),
-      },
-      {},
-    );
+    await consumer.consume({
+      topic: completions,
+      partition: sent.partition,
+      offset: sent.baseOffset as string,
+      key: 'T-WAIT',
+      headers: {},
+      value: JSON.stringify(envelope),
+    });
     expect(await published(applicationId)).toEqual([{ total: 190, counted: ['T-WAIT-1'] }]);
     expect(await db.dataSource.query(`SELECT * FROM receipts_awaiting_inputs`)).toEqual([]);
   });
@@ -132,10 +138,14 @@ describe('LedgerAtReceiptHandler (real PostgreSQL and Kafka)', () => {
     await unitOfWork.run((scope) => handler.received(scope, receipt('T-REG', applicationId)));
     expect(await published(applicationId)).toEqual([]);
     // Not this service's to apply (it is parked as unreadable), but read: the receipt is released.
-    await consumer.consume(
-      { topic: registry, partition: sent.partition, offset: sent.baseOffset as string, key: 'ACE/C-OTHER', headers: {}, value: '{}' },
-      {},
-    );
+    await consumer.consume({
+      topic: registry,
+      partition: sent.partition,
+      offset: sent.baseOffset as string,
+      key: 'ACE/C-OTHER',
+      headers: {},
+      value: '{}',
+    });
     expect(await published(applicationId)).toEqual([{ total: 190, counted: ['T-REG-1'] }]);
   });
 });

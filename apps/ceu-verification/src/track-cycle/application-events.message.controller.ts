@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApplicationDecided, ApplicationReceived, CycleStarted, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -12,16 +12,15 @@ import { LedgerAtReceiptHandler } from '../take-ledger-at-receipt/ledger-at-rece
  * used once (R4: they never count toward another cycle of the credential).
  */
 @Controller()
-export class ApplicationEventsMessageController {
+export class ApplicationEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly ledger: CeuLedger,
     private readonly atReceipt: LedgerAtReceiptHandler,
   ) {}
 
-  @EventPattern(Topics.applicationEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.applicationEvents.name, {
       [CycleStarted.type]: async (envelope, scope) => {
         const c = envelope.payload as PayloadOf<typeof CycleStarted>;
         await this.ledger.lock(scope, c.trainerId);
@@ -45,5 +44,10 @@ export class ApplicationEventsMessageController {
         await this.ledger.recompute(scope, d.trainerId);
       },
     });
+  }
+
+  @EventPattern(Topics.applicationEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

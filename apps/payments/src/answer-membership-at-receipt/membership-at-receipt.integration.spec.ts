@@ -36,6 +36,8 @@ describe('MembershipAtReceiptHandler (real PostgreSQL and Kafka)', () => {
     const clock = new FixedClock(new Date(RECEIVED_AT));
     unitOfWork = new UnitOfWork(db.dataSource, clock, 'payments');
     consumer = new IdempotentConsumer('payments-test', RecertEvents, unitOfWork, { maxAttempts: 1, backoffMs: 1 });
+    // Read, not applied: what matters here is the position the consumer records.
+    consumer.handle(processorTopic, {});
     memberships = new RecordMembershipHandler(clock);
     handler = new MembershipAtReceiptHandler(consumer, offsets, processorTopic);
     handler.onModuleInit();
@@ -110,17 +112,14 @@ describe('MembershipAtReceiptHandler (real PostgreSQL and Kafka)', () => {
 
     // The service records the membership (its effect), then its position passes the receipt's mark.
     await bought(membership);
-    await consumer.consume(
-      {
-        topic: processorTopic,
-        partition: sent.partition,
-        offset: sent.baseOffset as string,
-        key: 'T-WAIT',
-        headers: {},
-        value: JSON.stringify(envelope),
-      },
-      {},
-    );
+    await consumer.consume({
+      topic: processorTopic,
+      partition: sent.partition,
+      offset: sent.baseOffset as string,
+      key: 'T-WAIT',
+      headers: {},
+      value: JSON.stringify(envelope),
+    });
     expect(await answers(applicationId)).toEqual([
       {
         recertifyForLife: { membershipId: 'R4L-WAIT', purchasedAt: '2027-03-10T11:59:00.000Z' },

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   ApplicationDecided,
@@ -23,7 +23,7 @@ import { OpenPayableHandler } from './open-payable.handler';
  * item closes.
  */
 @Controller()
-export class FeeRequestsMessageController {
+export class FeeRequestsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly opening: OpenPayableHandler,
@@ -31,9 +31,8 @@ export class FeeRequestsMessageController {
     private readonly membershipAtReceipt: MembershipAtReceiptHandler,
   ) {}
 
-  @EventPattern(Topics.applicationEvents.name)
-  async onApplicationEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.applicationEvents.name, {
       [ApplicationReceived.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof ApplicationReceived>;
         await this.membershipAtReceipt.received(scope, {
@@ -58,11 +57,7 @@ export class FeeRequestsMessageController {
           await this.closing.handle(scope, 'application-fee', a.applicationId, 'application denied');
       },
     });
-  }
-
-  @EventPattern(Topics.petitionEvents.name)
-  async onPetitionEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+    this.consumer.handle(Topics.petitionEvents.name, {
       [PetitionOpened.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PetitionOpened>;
         await this.opening.open(scope, 'petition-fee', p.petitionId, p.trainerId, p.feeCents);
@@ -72,5 +67,15 @@ export class FeeRequestsMessageController {
         await this.closing.handle(scope, 'petition-fee', p.petitionId, `petition ${p.outcome}`);
       },
     });
+  }
+
+  @EventPattern(Topics.applicationEvents.name)
+  async onApplicationEvent(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
+  }
+
+  @EventPattern(Topics.petitionEvents.name)
+  async onPetitionEvent(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

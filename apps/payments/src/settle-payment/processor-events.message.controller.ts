@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   PaymentFailed,
@@ -17,16 +17,15 @@ import { PayableLedger, ProcessorEvent } from './payable-ledger';
  * was refunded; a Recertify for Life membership was bought.
  */
 @Controller()
-export class ProcessorEventsMessageController {
+export class ProcessorEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly payables: PayableLedger,
     private readonly memberships: RecordMembershipHandler,
   ) {}
 
-  @EventPattern(Topics.processorEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.processorEvents.name, {
       [PaymentSucceeded.type]: async (envelope, scope) => {
         await this.payables.recordProcessorEvent(scope, 'succeeded', envelope.payload as ProcessorEvent);
       },
@@ -37,11 +36,13 @@ export class ProcessorEventsMessageController {
         await this.payables.recordProcessorEvent(scope, 'refunded', envelope.payload as ProcessorEvent);
       },
       [RecertifyForLifeMembershipPurchased.type]: async (envelope, scope) => {
-        await this.memberships.record(
-          scope,
-          envelope.payload as PayloadOf<typeof RecertifyForLifeMembershipPurchased>,
-        );
+        await this.memberships.record(scope, envelope.payload as PayloadOf<typeof RecertifyForLifeMembershipPurchased>);
       },
     });
+  }
+
+  @EventPattern(Topics.processorEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

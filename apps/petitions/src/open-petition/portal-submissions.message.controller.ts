@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CoursePetitionSubmitted, CoursePetitionWithdrawn, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -7,16 +7,15 @@ import { OpenPetitionHandler } from './open-petition.handler';
 
 /** The student portal: a trainer petitions a course (R6), or withdraws a petition. */
 @Controller()
-export class PortalSubmissionsMessageController {
+export class PortalSubmissionsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly open: OpenPetitionHandler,
     private readonly withdraw: WithdrawPetitionHandler,
   ) {}
 
-  @EventPattern(Topics.portalSubmissions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.portalSubmissions.name, {
       [CoursePetitionSubmitted.type]: async (envelope, scope) => {
         await this.open.handle(
           scope,
@@ -28,5 +27,10 @@ export class PortalSubmissionsMessageController {
         await this.withdraw.handle(scope, envelope.payload as PayloadOf<typeof CoursePetitionWithdrawn>);
       },
     });
+  }
+
+  @EventPattern(Topics.portalSubmissions.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

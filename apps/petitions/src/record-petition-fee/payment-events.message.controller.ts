@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayableSettled, PayloadOf, Topics } from '@recert/contracts';
 import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
@@ -6,18 +6,22 @@ import { RecordPetitionFeeHandler } from './record-petition-fee.handler';
 
 /** R6: what payments reports about petition fees. */
 @Controller()
-export class PaymentEventsMessageController {
+export class PaymentEventsMessageController implements OnModuleInit {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly recordFee: RecordPetitionFeeHandler,
   ) {}
 
-  @EventPattern(Topics.paymentEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context), {
+  onModuleInit(): void {
+    this.consumer.handle(Topics.paymentEvents.name, {
       [PayableSettled.type]: async (envelope, scope) => {
         await this.recordFee.handle(scope, envelope.payload as PayloadOf<typeof PayableSettled>);
       },
     });
+  }
+
+  @EventPattern(Topics.paymentEvents.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -228,4 +228,33 @@ describe('DeadlineRunner on the production path: system clock, BullMQ alone (iss
     expect(calls).toBe(4);
     expect(await effects()).toEqual({ [id]: 1 });
   });
+
+  it('a deadline scheduled within the horizon reaches BullMQ at its commit, not at the next sweep', async () => {
+    // A sweep an hour apart: only the commit's wake-up can fire this deadline in time.
+    runner = new DeadlineRunner(proxied, new UnitOfWork(proxied, clock, 'deadlines-prod-test'), clock, {
+      ...options,
+      relayPollMs: 3_600_000,
+      reconcileEveryMs: 3_600_000,
+    });
+    runner.register('expiration', async (scope, d) => {
+      await scope.manager.query(`INSERT INTO effects (deadline_id, at) VALUES ($1, $2)`, [d.deadlineId, clock.now()]);
+      return `expiration of ${d.subjectId}`;
+    });
+    await runner.start();
+
+    // Scheduled as a use case does: in a transaction of the service's own DataSource.
+    const [id] = await proxied.transaction((m) => DeadlineScheduler.schedule(m, [deadline('T-soon', 300)]));
+    await waitFor(
+      () => statuses([id]),
+      (s) => s[0] === 'fired',
+      { timeoutMs: 10_000, what: 'the deadline scheduled after start to fire' },
+    );
+    expect(await effects()).toEqual({ [id]: 1 });
+    // One beyond the horizon stays in PostgreSQL only.
+    const [later] = await proxied.transaction((m) =>
+      DeadlineScheduler.schedule(m, [deadline('T-later', options.horizonMs + 60_000)]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await jobState(later)).toBe('missing');
+  });
 });

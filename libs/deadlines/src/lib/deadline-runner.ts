@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { Clock } from '@recert/clock';
 import { EventScope, UnitOfWork } from '@recert/messaging';
 import { DeadlineRecord } from './deadline';
+import { DeadlinesScheduledInTransaction } from './deadline-scheduler';
 
 /** Acts on a deadline that came due, inside the transaction that marks it fired; returns what it did. */
 export type DeadlineHandler = (scope: EventScope, deadline: DeadlineRecord) => Promise<string>;
@@ -18,6 +19,10 @@ export interface DeadlineRunnerOptions {
   readonly concurrency: number;
   /** Only deadlines due within this are handed to BullMQ; the rest wait in PostgreSQL. */
   readonly horizonMs: number;
+  /**
+   * How often the relay sweeps PostgreSQL for deadlines that entered the horizon. A commit that
+   * schedules one already within it wakes the relay at once (see afterTransactionCommit).
+   */
   readonly relayPollMs: number;
   readonly reconcileEveryMs: number;
   readonly batchSize: number;
@@ -98,7 +103,7 @@ export class DeadlineNotYetDue extends Error {}
  * once); the reconciler recreates any job Redis lost; a job re-reads its row under lock, so a
  * repeat, a cancelled deadline or a crash between effect and acknowledgement does nothing twice.
  */
-export class DeadlineRunner {
+export class DeadlineRunner implements EntitySubscriberInterface {
   private readonly logger: Logger;
   private readonly handlers = new Map<string, DeadlineHandler>();
   private connection?: IORedis;
@@ -107,6 +112,7 @@ export class DeadlineRunner {
   private relayTimer?: NodeJS.Timeout;
   private reconcileTimer?: NodeJS.Timeout;
   private relaying = Promise.resolve(0);
+  private relayWoken = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -156,6 +162,7 @@ export class DeadlineRunner {
     this.worker.on('completed', (job) => this.options.onFired?.(job.name));
     this.worker.on('failed', (job, error) => this.logger.warn(`deadline ${job?.id} failed: ${error.message}`));
     await this.reconcile();
+    this.dataSource.subscribers.push(this);
     this.relayTimer = setInterval(() => void this.relayNow(), this.options.relayPollMs);
     this.reconcileTimer = setInterval(
       () => void this.reconcile().catch((e: Error) => this.logger.error(`reconcile failed: ${e.message}`)),
@@ -164,12 +171,28 @@ export class DeadlineRunner {
   }
 
   async stop(): Promise<void> {
+    const at = this.dataSource.subscribers.indexOf(this);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
     clearInterval(this.relayTimer);
     clearInterval(this.reconcileTimer);
     await this.relaying.catch(() => 0);
     await this.worker?.close();
     await this.queue?.close();
     await this.connection?.quit().catch(() => undefined);
+  }
+
+  /**
+   * A commit of this process that scheduled a deadline within the horizon wakes the relay, once
+   * for all such commits until it runs: no sweep every second while nothing is coming due.
+   */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const earliest = (event.queryRunner.data as DeadlinesScheduledInTransaction).earliestDeadlineScheduled;
+    if (!earliest || earliest >= this.horizonEnd() || this.relayWoken || !this.relayTimer) return;
+    this.relayWoken = true;
+    setImmediate(() => {
+      this.relayWoken = false;
+      void this.relayNow();
+    });
   }
 
   /** Hands every scheduled deadline due within the horizon and not yet handed over to BullMQ. */

@@ -2,6 +2,15 @@ import { EntityManager } from 'typeorm';
 import { DeadlineRequest, deadlineId } from './deadline';
 
 /**
+ * What a transaction tells the DeadlineRunner when it commits (TypeORM hands a transaction's
+ * query-runner `data` to its subscribers): the earliest deadline it scheduled, so one due within
+ * the runner's horizon reaches BullMQ at once rather than at the next sweep.
+ */
+export interface DeadlinesScheduledInTransaction {
+  earliestDeadlineScheduled?: Date;
+}
+
+/**
  * Schedules and cancels deadlines inside the caller's transaction: a deadline exists exactly when
  * the state change that made it committed. The DeadlineRunner hands it to BullMQ afterwards.
  */
@@ -21,6 +30,12 @@ export class DeadlineScheduler {
        ON CONFLICT (deadline_id) DO NOTHING`,
       params,
     );
+    const data = manager.queryRunner?.data as DeadlinesScheduledInTransaction | undefined;
+    if (data) {
+      const earliest = new Date(Math.min(...requests.map((r) => r.dueAt.getTime())));
+      if (!data.earliestDeadlineScheduled || earliest < data.earliestDeadlineScheduled)
+        data.earliestDeadlineScheduled = earliest;
+    }
     return ids;
   }
 

@@ -131,6 +131,18 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     const unitOfWorkB = new UnitOfWork(b.dataSource, clock, 'service-b');
     const catalog = new EventCatalog([noted, MessageDeadLettered]);
     const consumer = new IdempotentConsumer('service-b', catalog, unitOfWorkB, { maxAttempts: 3, backoffMs: 5 });
+    consumer.handle(topic, {
+      NoteTaken: async (envelope, scope) => {
+        const { trainerId, seq, poison } = envelope.payload as { trainerId: string; seq: number; poison: boolean };
+        if (poison) throw new Error('handler cannot cope');
+        await scope.manager.query(
+          `INSERT INTO counters (trainer_id, applied, last_seq, out_of_order) VALUES ($1, 1, $2, CASE WHEN $2 = 1 THEN 0 ELSE 1 END)
+           ON CONFLICT (trainer_id) DO UPDATE SET applied = counters.applied + 1, last_seq = $2,
+             out_of_order = counters.out_of_order + CASE WHEN $2 = counters.last_seq + 1 THEN 0 ELSE 1 END`,
+          [trainerId, seq],
+        );
+      },
+    });
     consumerOfB = await startTestConsumer(kafka, [topic], async ({ topic: t, partition, message }) => {
       const received: ReceivedMessage = {
         topic: t,
@@ -140,18 +152,7 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
         headers: {},
         value: message.value,
       };
-      await consumer.consume(received, {
-        NoteTaken: async (envelope, scope) => {
-          const { trainerId, seq, poison } = envelope.payload as { trainerId: string; seq: number; poison: boolean };
-          if (poison) throw new Error('handler cannot cope');
-          await scope.manager.query(
-            `INSERT INTO counters (trainer_id, applied, last_seq, out_of_order) VALUES ($1, 1, $2, CASE WHEN $2 = 1 THEN 0 ELSE 1 END)
-             ON CONFLICT (trainer_id) DO UPDATE SET applied = counters.applied + 1, last_seq = $2,
-               out_of_order = counters.out_of_order + CASE WHEN $2 = counters.last_seq + 1 THEN 0 ELSE 1 END`,
-            [trainerId, seq],
-          );
-        },
-      });
+      await consumer.consume(received);
     });
 
     // A new relay takes over and publishes everything, the dead one's batch again included.
@@ -181,21 +182,14 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
 
     // The same event delivered yet again has no effect.
     const [row] = await a.dataSource.query(`SELECT envelope FROM outbox ORDER BY id LIMIT 1`);
-    const again = await consumer.consume(
-      {
-        topic,
-        partition: 0,
-        offset: '0',
-        key: row.envelope.key,
-        headers: {},
-        value: Buffer.from(JSON.stringify(row.envelope)),
-      },
-      {
-        NoteTaken: async () => {
-          throw new Error('must not run for a duplicate');
-        },
-      },
-    );
+    const again = await consumer.consume({
+      topic,
+      partition: 0,
+      offset: '0',
+      key: row.envelope.key,
+      headers: {},
+      value: Buffer.from(JSON.stringify(row.envelope)),
+    });
     expect(again).toBe('duplicate');
   });
 
@@ -264,15 +258,13 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
       key: 'T-7',
       payload: { trainerId: 'T-7', seq: 1 },
     });
-    const outcome = await consumer.consume(
-      { topic, partition: 1, offset: '99', key: 'T-7', headers: {}, value },
-      {
-        NoteTaken: async () => {
-          calls++;
-          throw new MessageRejected('R4: no such trainer');
-        },
+    consumer.handle(topic, {
+      NoteTaken: async () => {
+        calls++;
+        throw new MessageRejected('R4: no such trainer');
       },
-    );
+    });
+    const outcome = await consumer.consume({ topic, partition: 1, offset: '99', key: 'T-7', headers: {}, value });
     expect(outcome).toBe('dead-lettered');
     expect(calls).toBe(1);
     const [staged] = await b.dataSource.query(

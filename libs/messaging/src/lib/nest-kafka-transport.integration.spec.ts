@@ -1,4 +1,4 @@
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { Controller, INestMicroservice, Module, OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
@@ -55,18 +55,22 @@ describe('Nest Kafka transport with the idempotent consumer (real Kafka + Postgr
     pinged = definePinged(topic);
 
     @Controller()
-    class PingMessageController {
+    class PingMessageController implements OnModuleInit {
       constructor(private readonly consumer: IdempotentConsumer) {}
 
-      @EventPattern(topic)
-      async onPing(@Ctx() context: KafkaContext): Promise<void> {
-        await this.consumer.consume(receivedFrom(context), {
+      onModuleInit(): void {
+        this.consumer.handle(topic, {
           Pinged: async (envelope, scope) => {
             await scope.manager.query(`INSERT INTO pings (trainer_id) VALUES ($1)`, [
               (envelope.payload as { trainerId: string }).trainerId,
             ]);
           },
         });
+      }
+
+      @EventPattern(topic)
+      async onPing(@Ctx() context: KafkaContext): Promise<void> {
+        await this.consumer.consume(receivedFrom(context));
       }
     }
 

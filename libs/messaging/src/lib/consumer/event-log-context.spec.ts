@@ -52,22 +52,20 @@ describe('event log context', () => {
       },
     );
 
-    const outcome = await consumer.consume(
-      {
-        topic: Topics.examCertifications.name,
-        partition: 0,
-        offset: '0',
-        key: 'T-1',
-        headers: {},
-        value: JSON.stringify(envelope),
+    consumer.handle(Topics.examCertifications.name, {
+      Pinged: async () => {
+        // What nestjs-pino's PinoLogger (behind Nest's Logger) writes to: the store's logger.
+        storage.getStore()?.logger.info('handled');
       },
-      {
-        Pinged: async () => {
-          // What nestjs-pino's PinoLogger (behind Nest's Logger) writes to: the store's logger.
-          storage.getStore()?.logger.info('handled');
-        },
-      },
-    );
+    });
+    const outcome = await consumer.consume({
+      topic: Topics.examCertifications.name,
+      partition: 0,
+      offset: '0',
+      key: 'T-1',
+      headers: {},
+      value: JSON.stringify(envelope),
+    });
 
     expect(outcome).toBe('processed');
     expect(lines).toEqual([

@@ -66,6 +66,7 @@ export class IdempotentConsumer {
   ) {}
 
   private positions?: PositionListener;
+  private readonly handlersByTopic = new Map<string, EventHandlers>();
 
   /** The consumer's name: its group, and its key in the inbox and positions tables. */
   get name(): string {
@@ -81,7 +82,25 @@ export class IdempotentConsumer {
     this.positions = listener;
   }
 
-  async consume(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
+  /**
+   * Registers what the service does with event types of a topic (its message controllers, at
+   * module init). Registered once, the handlers serve every delivery, and a replay of a parked one.
+   */
+  handle(topic: string, handlers: EventHandlers): void {
+    const registered = this.handlersByTopic.get(topic) ?? {};
+    const twice = Object.keys(handlers).filter((type) => type in registered);
+    if (twice.length) throw new Error(`${topic}: ${twice.join(', ')} already handled by this consumer`);
+    this.handlersByTopic.set(topic, { ...registered, ...handlers });
+  }
+
+  /** The topics this consumer has handlers for. */
+  get topics(): string[] {
+    return [...this.handlersByTopic.keys()];
+  }
+
+  async consume(message: ReceivedMessage): Promise<ConsumeOutcome> {
+    const handlers = this.handlersByTopic.get(message.topic);
+    if (!handlers) throw new Error(`${this.consumerName} has no handlers for ${message.topic}`);
     const outcome = await this.consumeOne(message, handlers);
     // A processed message advanced its position in its effect's transaction; any other outcome
     // (skipped, duplicate, parked) advances it now. A crash in between replays the message.

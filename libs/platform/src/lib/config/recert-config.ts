@@ -84,7 +84,8 @@ export const recertEnvSchema = z.object({
   /** Deadlines due within this many hours are handed to BullMQ; later ones wait in PostgreSQL. */
   DEADLINE_HORIZON_HOURS: intFromEnv(48, 1),
   DEADLINE_CONCURRENCY: intFromEnv(4, 1),
-  DEADLINE_POLL_MS: intFromEnv(1_000, 10),
+  /** The relay's sweep for deadlines entering the horizon; a commit scheduling one inside it wakes the relay at once. */
+  DEADLINE_POLL_MS: intFromEnv(60_000, 10),
   DEADLINE_RECONCILE_MS: intFromEnv(300_000, 1_000),
   /** BullMQ's tries of one deadline job, backing off exponentially from DEADLINE_JOB_BACKOFF_MS. */
   DEADLINE_JOB_ATTEMPTS: intFromEnv(8, 1),
