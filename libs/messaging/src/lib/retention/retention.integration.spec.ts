@@ -118,12 +118,12 @@ describe('retention (real PostgreSQL)', () => {
       value: JSON.stringify(envelope),
     };
     let applied = 0;
-    const handlers = { NoteTaken: async () => void applied++ };
+    consumer.handle(Noted.topic.name, { NoteTaken: async () => void applied++ });
 
-    expect(await consumer.consume(message, handlers)).toBe('processed');
+    expect(await consumer.consume(message)).toBe('processed');
     clock.advanceDays(13);
     await retention.purge();
-    expect(await consumer.consume(message, handlers)).toBe('duplicate');
+    expect(await consumer.consume(message)).toBe('duplicate');
     expect(applied).toBe(1);
 
     clock.advanceDays(2);
