@@ -6,6 +6,7 @@ import {
 } from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { CeuTables1764100000000 } from './ceu-tables.migration';
+import { CompletionsByCourse1767300000000 } from './completions-by-course.migration';
 import { CredentialLedgers1764810000000 } from './credential-ledgers.migration';
 import { CredentialTimeZone1764820000000 } from './credential-time-zone.migration';
 
@@ -20,4 +21,5 @@ export const migrations = [
   StaffActions1767100000000,
   RetentionIndexes1767200000000,
   DeadlinesRetentionIndex1767200000001,
+  CompletionsByCourse1767300000000,
 ];

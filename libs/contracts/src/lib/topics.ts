@@ -117,6 +117,12 @@ export const Topics = {
     ['applications'],
     'CEU ledger progress and requirement status.',
   ),
+  ceuWork: topic(
+    'recert.ceu-work',
+    service('ceu-verification'),
+    ['ceu-verification'],
+    "CEU verification's own work items: a registry change fanned out page by page, one ledger recompute per trainer.",
+  ),
   petitionEvents: topic(
     'recert.petitions',
     service('petitions'),
