@@ -1,9 +1,16 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { FixedClock } from '@recert/clock';
 import { ApprovedCourseRegistered, createEnvelope, RecertEvents, Topics } from '@recert/contracts';
-import { IdempotentConsumer, KafkajsEventProducer, OutboxRelay, UnitOfWork } from '@recert/messaging';
+import { EventProducer, IdempotentConsumer, KafkajsEventProducer, OutboxRelay, UnitOfWork } from '@recert/messaging';
 import { createPolicy } from '@recert/rules';
-import { createTestDatabase, TestDatabase, testKafka, uniqueName, waitFor } from '@recert/testing';
+import {
+  createTestDatabase,
+  createTestTopic,
+  startTestConsumer,
+  TestDatabase,
+  testKafka,
+  waitFor,
+} from '@recert/testing';
 import { migrations } from '../database/migrations';
 import { CeuLedger } from '../ledger/ceu-ledger';
 import { CourseApprovalWorkMessageController } from './course-approval-work.message.controller';
@@ -36,7 +43,17 @@ describe('a registry change fans out as work items (issue 15, real PostgreSQL an
       new FixedClock(new Date('2027-03-10T12:00:00Z')),
       'ceu-verification',
     );
-    relay = new OutboxRelay(db.dataSource, producer, { pollMs: 20, batchSize: 500 });
+    // Topics of this test's own stand for the service's: the work items on one (read back below),
+    // the rest (the ledgers published) on another that nobody reads. A system started later
+    // reads recert.ceu-work from the start and finds none of this test's 2,000 work items.
+    const workTopic = await createTestTopic(kafka, 'fan-out-work', 3);
+    const otherTopic = await createTestTopic(kafka, 'fan-out-other', 1);
+    const toTestTopics: EventProducer = {
+      send: (messages) =>
+        producer.send(messages.map((m) => ({ ...m, topic: m.topic === Topics.ceuWork.name ? workTopic : otherTopic }))),
+      disconnect: () => producer.disconnect(),
+    };
+    relay = new OutboxRelay(db.dataSource, toTestTopics, { pollMs: 20, batchSize: 500 });
     const consumer = new IdempotentConsumer('ceu-fan-out-test', RecertEvents, unitOfWork, {
       maxAttempts: 3,
       backoffMs: 10,
@@ -44,33 +61,18 @@ describe('a registry change fans out as work items (issue 15, real PostgreSQL an
     const handler = new RegisterApprovedCourseHandler(new CeuLedger(createPolicy()));
     new ProviderRegistryMessageController(consumer, handler).onModuleInit();
     new CourseApprovalWorkMessageController(consumer, handler).onModuleInit();
-    // The service's consumer of its own work topic, on the broker: what the relay publishes comes
-    // back. It starts where the topic ends now (earlier runs' work items are not this test's).
-    const topic = Topics.ceuWork.name;
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
-    const workReader = kafka.consumer({ groupId: uniqueName('fan-out'), allowAutoTopicCreation: false });
-    reader = workReader;
-    await workReader.connect();
-    await workReader.subscribe({ topics: [topic] });
-    const joined = new Promise((resolve) => workReader.on(workReader.events.GROUP_JOIN, resolve));
-    await workReader.run({
-      partitionsConsumedConcurrently: 3,
-      eachMessage: async ({ partition, message }) => {
-        await consumer.consume({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          headers: {},
-          value: message.value,
-        });
-      },
+    // The service's consumer of its work topic: what the relay published comes back, as it would
+    // from recert.ceu-work.
+    reader = await startTestConsumer(kafka, [workTopic], async ({ partition, message }) => {
+      await consumer.consume({
+        topic: Topics.ceuWork.name,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        headers: {},
+        value: message.value,
+      });
     });
-    for (const end of ends) workReader.seek({ topic, partition: end.partition, offset: end.offset });
-    await joined;
     relay.start();
 
     // 2,000 trainers in a cycle 2025-04-01 → 2027-04-01, each having completed ACE's course
