@@ -269,6 +269,11 @@ export class Sandbox {
       DEADLINE_POLL_MS: '200',
       // Low, so that a FLUSHALL is repaired within seconds (default: every 5 minutes).
       DEADLINE_RECONCILE_MS: '2000',
+      // The invariants read every outbox, inbox and deadline row: retention (a FLUSHALL recreates its
+      // scheduler, which then runs at once) must not purge them across the suite's 465 days of time travel.
+      OUTBOX_RETENTION_DAYS: '3650',
+      INBOX_RETENTION_DAYS: '3650',
+      DEADLINE_RETENTION_DAYS: '3650',
     };
     for (const s of SERVICES) if (s !== 'gateway') env[`${s.toUpperCase().replace(/-/g, '_')}_URL`] = this.url(s);
     // A restarted service resumes the system's time-travelled clock instead of the machine's time.

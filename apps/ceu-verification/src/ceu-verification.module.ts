@@ -8,7 +8,9 @@ import { CeuLedger } from './ledger/ceu-ledger';
 import { CourseCompletionsMessageController } from './record-completion/course-completions.message.controller';
 import { CprAedCardsMessageController } from './record-cpr-card/cpr-aed-cards.message.controller';
 import { PetitionEventsMessageController } from './credit-petition/petition-events.message.controller';
+import { CourseApprovalWorkMessageController } from './register-approved-course/course-approval-work.message.controller';
 import { ProviderRegistryMessageController } from './register-approved-course/provider-registry.message.controller';
+import { RegisterApprovedCourseHandler } from './register-approved-course/register-approved-course.handler';
 import { migrations } from './database/migrations';
 import { WaiverEnd } from './enforce-waiver-end/waiver-end';
 import { TrainerLedgerHttpController } from './query-trainer-ledger/trainer-ledger.http.controller';
@@ -45,12 +47,14 @@ export class CeuVerificationModule {
         CourseCompletionsMessageController,
         CprAedCardsMessageController,
         ProviderRegistryMessageController,
+        CourseApprovalWorkMessageController,
         ApplicationEventsMessageController,
         PetitionEventsMessageController,
         TrainerLedgerHttpController,
       ],
       providers: [
         CeuLedger,
+        RegisterApprovedCourseHandler,
         WaiverEnd,
         LedgerAtReceiptHandler,
         { provide: RECEIPT_INPUTS, useValue: DEFAULT_RECEIPT_INPUTS },

@@ -16,6 +16,7 @@ import { RecordMembershipHandler } from './record-membership/record-membership.h
 import { RefundPaymentHandler } from './refund-payment/refund-payment.handler';
 import { SettlePaymentHandler } from './settle-payment/settle-payment.handler';
 import { PayableLedger } from './settle-payment/payable-ledger';
+import { ProcessorEventsRetention } from './settle-payment/processor-events-retention';
 import { ProcessorEventsMessageController } from './settle-payment/processor-events.message.controller';
 import { PaymentMetrics } from './query-payables/payment-metrics';
 import { PayablesHttpController } from './query-payables/payables.http.controller';
@@ -53,6 +54,7 @@ export class PaymentsModule {
         { provide: MEMBERSHIP_TOPIC, useValue: Topics.processorEvents.name },
         { provide: PartitionOffsets, inject: [KAFKA], useFactory: (kafka: Kafka) => new PartitionOffsets(kafka) },
         PaymentMetrics,
+        ProcessorEventsRetention,
         // The only processor adapter so far; a real one would be chosen here by configuration.
         {
           provide: PAYMENT_PROCESSOR,

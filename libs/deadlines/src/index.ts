@@ -5,3 +5,5 @@ export * from './lib/deadline-runner';
 export * from './lib/deadline-metrics';
 export * from './lib/deadlines-tables.migration';
 export * from './lib/deadlines.module';
+export * from './lib/deadlines-retention';
+export * from './lib/deadlines-retention-index.migration';

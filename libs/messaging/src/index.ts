@@ -14,3 +14,5 @@ export * from './lib/consumer/consumer-positions';
 export * from './lib/database/consumer-positions.migration';
 export * from './lib/kafka/partition-offsets';
 export * from './lib/kafka/topic-ends';
+export * from './lib/retention/retention';
+export * from './lib/database/retention-indexes.migration';

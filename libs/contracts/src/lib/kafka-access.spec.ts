@@ -30,8 +30,10 @@ describe('Kafka ACLs derived from the topic registry (issue 13)', () => {
         'read topic:literal:learning.course-completions',
         'read topic:literal:learning.provider-registry',
         'read topic:literal:recert.applications',
+        'read topic:literal:recert.ceu-work',
         'read topic:literal:recert.petitions',
         'write topic:literal:recert.ceu',
+        'write topic:literal:recert.ceu-work',
         'write topic:literal:recert.dead-letter',
       ],
       petitions: [

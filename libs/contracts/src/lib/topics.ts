@@ -117,6 +117,12 @@ export const Topics = {
     ['applications'],
     'CEU ledger progress and requirement status.',
   ),
+  ceuWork: topic(
+    'recert.ceu-work',
+    service('ceu-verification'),
+    ['ceu-verification'],
+    "CEU verification's own work items: a registry change fanned out page by page, one ledger recompute per trainer.",
+  ),
   petitionEvents: topic(
     'recert.petitions',
     service('petitions'),
@@ -140,6 +146,21 @@ export const Topics = {
     3,
   ),
 } as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long Kafka keeps the messages of every registry topic: the provisioner sets both on each
+ * topic, so the window does not depend on a broker's defaults. Kafka deletes whole segments, so a
+ * message may still be read until retention.ms + segment.ms after it was written.
+ */
+export const TOPIC_RETENTION = { retentionMs: 7 * DAY_MS, segmentMs: DAY_MS } as const;
+
+/**
+ * How late Kafka can deliver a message again (a group's offsets lost or reset replays what the
+ * topic still holds): the inbox must remember a delivery longer than this (INBOX_RETENTION_DAYS).
+ */
+export const REDELIVERY_WINDOW_MS = TOPIC_RETENTION.retentionMs + TOPIC_RETENTION.segmentMs;
 
 export type TopicKey = keyof typeof Topics;
 export type TopicName = (typeof Topics)[TopicKey]['name'];

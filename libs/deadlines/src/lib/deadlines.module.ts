@@ -5,14 +5,29 @@ import {
   Injectable,
   Module,
   OnApplicationBootstrap,
+  OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, ControllableClock } from '@recert/clock';
-import { UnitOfWork } from '@recert/messaging';
+import { Retention, UnitOfWork } from '@recert/messaging';
 import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, TimeTravel } from '@recert/platform';
 import { registerDeadlineMetrics } from './deadline-metrics';
 import { DeadlineRunner } from './deadline-runner';
+import { deadlinesRetentionRule } from './deadlines-retention';
 import { DeadlinesHttpController } from './deadlines.http.controller';
+
+/** Finished deadlines are purged by the service's retention (DEADLINE_RETENTION_DAYS). */
+@Injectable()
+class DeadlinesRetention implements OnModuleInit {
+  constructor(
+    private readonly retention: Retention,
+    @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.retention.register(deadlinesRetentionRule(this.config.retention.deadlinesMs));
+  }
+}
 
 /** Starts the runner once the schema is migrated and handlers are registered; stops it at shutdown. */
 @Injectable()
@@ -44,7 +59,10 @@ class DeadlineRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-/** The one deadline scheduler, for a service that owns deadlines (add DeadlinesTables to its migrations). */
+/**
+ * The one deadline scheduler, for a service that owns deadlines (add DeadlinesTables and
+ * DeadlinesRetentionIndex to its migrations).
+ */
 @Module({})
 export class DeadlinesModule {
   static forService(): DynamicModule {
@@ -77,6 +95,7 @@ export class DeadlinesModule {
             }),
         },
         DeadlineRunnerLifecycle,
+        DeadlinesRetention,
       ],
       exports: [DeadlineRunner],
     };

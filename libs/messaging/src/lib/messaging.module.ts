@@ -25,6 +25,7 @@ import { OutboxRelay, settlesWithin } from './outbox/outbox-relay';
 import { outboxRelayLiveness } from './outbox/outbox-relay-liveness';
 import { UnitOfWork } from './outbox/unit-of-work';
 import { MessagingMetrics } from './messaging-metrics';
+import { messagingRetentionRules, Retention, RetentionSchedule } from './retention/retention';
 
 /**
  * Runs the outbox relay for the life of the application, fails liveness when it is stuck, and
@@ -54,6 +55,20 @@ class RelayLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeAppl
   }
 }
 
+/** Runs retention on its schedule once every rule is registered (at module init); stops it at shutdown. */
+@Injectable()
+class RetentionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly schedule: RetentionSchedule) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.schedule.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.schedule.stop();
+  }
+}
+
 /** Readiness includes the broker. */
 @Injectable()
 class KafkaReadiness implements OnModuleInit {
@@ -69,7 +84,8 @@ class KafkaReadiness implements OnModuleInit {
 
 /**
  * The event backbone for one service: the unit of work (state + events in one transaction), the
- * outbox relay, and the idempotent consumer with its retries and dead-letter topic.
+ * outbox relay, the idempotent consumer with its retries and dead-letter topic, and retention
+ * (other modules register the rules of their own tables with `Retention`).
  */
 @Global()
 @Module({})
@@ -124,11 +140,35 @@ export class MessagingModule {
                 ),
             }),
         },
+        {
+          provide: Retention,
+          inject: [DataSource, CLOCK, RECERT_CONFIG, RecertMetrics],
+          useFactory: (dataSource: DataSource, clock: Clock, config: RecertConfig, metrics: RecertMetrics) => {
+            const retention = new Retention(dataSource, clock, {
+              batchSize: config.retention.batchSize,
+              onPurged: (table, count) => metrics.retentionPurged.inc({ table }, count),
+            });
+            for (const rule of messagingRetentionRules(config.retention)) retention.register(rule);
+            return retention;
+          },
+        },
+        {
+          provide: RetentionSchedule,
+          inject: [Retention, RECERT_CONFIG],
+          useFactory: (retention: Retention, config: RecertConfig) =>
+            new RetentionSchedule(retention, {
+              service: config.service,
+              redisUrl: config.redisUrl,
+              prefix: config.deadlines.queuePrefix,
+              everyMs: config.retention.everyMs,
+            }),
+        },
+        RetentionLifecycle,
         RelayLifecycle,
         KafkaReadiness,
         MessagingMetrics,
       ],
-      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer],
+      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, Retention],
     };
   }
 }

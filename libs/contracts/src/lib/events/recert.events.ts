@@ -199,6 +199,36 @@ export const CeuLedgerChanged = defineEvent({
   key: (p) => p.trainerId,
 });
 
+/** How many trainers one CourseApprovalFanOut page hands out: the bound of its transaction. */
+export const COURSE_APPROVAL_PAGE_SIZE = 500;
+
+export const CourseApprovalFanOut = defineEvent({
+  type: 'CourseApprovalFanOut',
+  version: 1,
+  topic: Topics.ceuWork,
+  description: `A registry change of a course (R5), to be handed to the trainers who completed it: the page after \`afterTrainerId\` (from the first when null), at most ${COURSE_APPROVAL_PAGE_SIZE} trainers in trainer id order, each as a RecomputeTrainerLedger, then the next page.`,
+  schema: z.strictObject({
+    providerId: ExternalId,
+    courseId: ExternalId,
+    afterTrainerId: TrainerId.nullable(),
+  }),
+  key: (p) => `${p.providerId}/${p.courseId}`,
+});
+
+export const RecomputeTrainerLedger = defineEvent({
+  type: 'RecomputeTrainerLedger',
+  version: 1,
+  topic: Topics.ceuWork,
+  description:
+    "A trainer's ledger to recompute because the registry changed a course the trainer completed (R5); keyed by trainer, in the trainer's order.",
+  schema: z.strictObject({
+    trainerId: TrainerId,
+    providerId: ExternalId,
+    courseId: ExternalId,
+  }),
+  key: (p) => p.trainerId,
+});
+
 export const LedgerAtReceipt = defineEvent({
   type: 'LedgerAtReceipt',
   version: 1,
@@ -459,6 +489,8 @@ export const RECERT_EVENTS = [
   ApplicationDecided,
   CeuLedgerChanged,
   LedgerAtReceipt,
+  CourseApprovalFanOut,
+  RecomputeTrainerLedger,
   PayableSettled,
   PayableRefunded,
   MembershipAtReceipt,

@@ -20,6 +20,7 @@ describe('event log context', () => {
   const unitOfWork = {
     run: (work: (scope: unknown) => Promise<unknown>) =>
       work({ manager: { query: async () => [{}] }, publish: () => undefined }),
+    now: () => new Date('2026-06-01T00:00:00Z'),
   } as unknown as UnitOfWork;
 
   it("gives every log line written while an event is handled the event's correlation id, id and type", async () => {

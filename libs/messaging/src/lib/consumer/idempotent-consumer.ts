@@ -222,9 +222,10 @@ export class IdempotentConsumer {
     outcome: 'processed' | 'dead-lettered',
   ): Promise<boolean> {
     const inserted: unknown[] = await scope.manager.query(
-      `INSERT INTO inbox (consumer, message_id, outcome, topic, event_type) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO inbox (consumer, message_id, outcome, topic, event_type, received_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING RETURNING 1`,
-      [this.consumerName, messageId, outcome, topic, eventType],
+      // The clock's time, as retention measures the record's age by it (time travel included).
+      [this.consumerName, messageId, outcome, topic, eventType, this.unitOfWork.now()],
     );
     return inserted.length > 0;
   }

@@ -1,5 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { createEnvelope, PaymentSucceeded, Topics } from '@recert/contracts';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ALL_TOPICS, createEnvelope, PaymentSucceeded, Topics } from '@recert/contracts';
 import { KafkaSasl, recertEnvSchema } from '@recert/platform';
 import { TEST_KAFKA_BROKERS, testKafka, testKafkaSasl, uniqueName, waitFor } from '@recert/testing';
 import { KafkajsEventProducer } from './kafkajs-event-producer';
@@ -125,5 +125,26 @@ describe('Kafka authentication and ACLs (issue 13)', () => {
     );
     await reading.run({ eachMessage: async () => undefined });
     await Promise.race([joined, crashed]);
+  });
+  it('issue 15: every registry topic keeps messages 7 days in segments of 1 day (the inbox outlives 8 days)', async () => {
+    const admin = testKafka().admin();
+    closing.push(admin);
+    await admin.connect();
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: ALL_TOPICS.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configNames: ['retention.ms', 'segment.ms'],
+      })),
+    });
+    const byTopic = Object.fromEntries(
+      described.resources.map((r) => [
+        r.resourceName,
+        Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue])),
+      ]),
+    );
+    for (const t of ALL_TOPICS)
+      expect(byTopic[t.name]).toEqual({ 'retention.ms': String(7 * 86_400_000), 'segment.ms': String(86_400_000) });
   });
 });

@@ -3,10 +3,17 @@ import {
   AclOperationTypes,
   AclPermissionTypes,
   AclResourceTypes,
+  ConfigResourceTypes,
   Kafka,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { ALL_TOPICS, KafkaAcl, kafkaAcls } from '@recert/contracts';
+import { ALL_TOPICS, KafkaAcl, kafkaAcls, TOPIC_RETENTION } from '@recert/contracts';
+
+/** Every registry topic's retention (TOPIC_RETENTION): the window the inbox must outlive. */
+export const TOPIC_CONFIG = [
+  { name: 'retention.ms', value: String(TOPIC_RETENTION.retentionMs) },
+  { name: 'segment.ms', value: String(TOPIC_RETENTION.segmentMs) },
+];
 
 const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
 const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
@@ -31,8 +38,8 @@ function aclEntry(acl: KafkaAcl): AclEntry {
 
 /**
  * What services are no longer allowed to do for themselves (issue 13): creates the registry's
- * topics that are missing and grants the ACLs derived from it, for consumer groups named
- * `<groupPrefix><service>`. `kafka` must authenticate as the admin principal. Existing topics and
+ * topics that are missing, sets every registry topic's retention (TOPIC_CONFIG), and grants the
+ * ACLs derived from it, for consumer groups named `<groupPrefix><service>`. `kafka` must authenticate as the admin principal. Existing topics and
  * bindings are left as they are, so running it at every broker start is harmless; it only adds
  * (a grant removed from the registry is revoked with kafka-acls --remove, or a broker reset).
  */
@@ -52,9 +59,20 @@ export async function provisionKafka(
           topic: t.name,
           numPartitions: t.partitions,
           replicationFactor: options.replicationFactor ?? 1,
+          configEntries: TOPIC_CONFIG,
         })),
       });
     }
+    // Topics made before the retention was set (or changed by hand) get it too. These are the
+    // topics' only dynamic settings, which a (non-incremental) alterConfigs replaces.
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: ALL_TOPICS.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configEntries: TOPIC_CONFIG,
+      })),
+    });
     const acls = kafkaAcls(options.groupPrefix).map(aclEntry);
     await admin.createAcls({ acl: acls });
     return { createdTopics: missing.map((t) => t.name), acls: acls.length };

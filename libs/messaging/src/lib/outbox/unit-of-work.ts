@@ -41,6 +41,11 @@ export class UnitOfWork {
     private readonly afterCommit: () => void = () => undefined,
   ) {}
 
+  /** The service's clock: what the backbone's own timestamps (an inbox record's) are read from. */
+  now(): Date {
+    return this.clock.now();
+  }
+
   async run<T>(work: (scope: EventScope) => Promise<T>, cause?: Cause): Promise<T> {
     let staged = 0;
     const result = await this.dataSource.transaction(async (manager) => {

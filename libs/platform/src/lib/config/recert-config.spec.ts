@@ -43,6 +43,43 @@ describe('loadRecertConfig', () => {
     });
   });
 
+  it('issue 15: retention policies in days, by default and from the environment', () => {
+    const day = 86_400_000;
+    expect(loadRecertConfig('payments', {}).retention).toEqual({
+      everyMs: 3_600_000,
+      batchSize: 10_000,
+      outboxMs: 7 * day,
+      inboxMs: 14 * day,
+      deadlinesMs: 30 * day,
+      processorEventsMs: 2_555 * day,
+    });
+    const config = loadRecertConfig('payments', {
+      RETENTION_EVERY_MS: '60000',
+      RETENTION_BATCH_SIZE: '500',
+      OUTBOX_RETENTION_DAYS: '2',
+      INBOX_RETENTION_DAYS: '9',
+      DEADLINE_RETENTION_DAYS: '3',
+      PROCESSOR_EVENT_RETENTION_DAYS: '400',
+    });
+    expect(config.retention).toEqual({
+      everyMs: 60_000,
+      batchSize: 500,
+      outboxMs: 2 * day,
+      inboxMs: 9 * day,
+      deadlinesMs: 3 * day,
+      processorEventsMs: 400 * day,
+    });
+  });
+
+  it('issue 15: refuses an inbox kept no longer than Kafka can redeliver (topics: 7 days + a 1-day segment)', () => {
+    for (const days of ['7', '8'])
+      expect(() => loadRecertConfig('applications', { INBOX_RETENTION_DAYS: days })).toThrow(
+        new RegExp(
+          `INBOX_RETENTION_DAYS: ${days} days would forget deliveries Kafka can still redeliver .*up to 8 days`,
+        ),
+      );
+  });
+
   it('gives a test run schemas and consumer groups of its own', () => {
     const config = loadRecertConfig('ceu-verification', {
       DB_SCHEMA_PREFIX: 'e2e_ab12_',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REDELIVERY_WINDOW_MS } from '@recert/contracts';
 import { Caller, parseApiTokens } from '../access/access-control';
 import { KafkaSasl, kafkaSasl } from './kafka-credentials';
 
@@ -13,6 +14,7 @@ export const SERVICE_PORTS = {
 } as const;
 export type ServiceId = keyof typeof SERVICE_PORTS;
 
+const DAY_MS = 86_400_000;
 const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const kafkaPassword = z.string().min(1, 'must not be empty').optional();
 
@@ -105,6 +107,20 @@ export const recertEnvSchema = z.object({
   DEADLINE_REARM_MAX_MS: intFromEnv(1_800_000, 10),
   /** A scheduled deadline this long past due counts in recert_deadlines_overdue (and alerts). */
   DEADLINE_OVERDUE_GRACE_MS: intFromEnv(900_000, 0),
+  /**
+   * Retention (libs/messaging retention.ts): every RETENTION_EVERY_MS each service purges, in
+   * batches of RETENTION_BATCH_SIZE rows, what is finished and older than its policy.
+   */
+  RETENTION_EVERY_MS: intFromEnv(3_600_000, 1_000),
+  RETENTION_BATCH_SIZE: intFromEnv(10_000, 1),
+  /** Published outbox rows. */
+  OUTBOX_RETENTION_DAYS: intFromEnv(7, 1),
+  /** Processed inbox rows: must exceed Kafka's redelivery window (TOPIC_RETENTION), checked below. */
+  INBOX_RETENTION_DAYS: intFromEnv(14, 1),
+  /** Fired deadlines (from firing) and cancelled ones (from their due instant). */
+  DEADLINE_RETENTION_DAYS: intFromEnv(30, 1),
+  /** Settled processor events (payments' money trail): seven years, as bookkeeping keeps records. */
+  PROCESSOR_EVENT_RETENTION_DAYS: intFromEnv(2_555, 1),
   /** Who may call the HTTP API: `name:role[+role]:sha256-of-token`, comma-separated (see access-control.ts). */
   API_TOKENS: z.string().optional(),
   /** Requests one caller (token, else address) may make to the public API per minute. */
@@ -138,6 +154,14 @@ export interface RecertConfig {
     retry: { jobAttempts: number; jobBackoffMs: number; rearmBaseMs: number; rearmMaxMs: number };
     overdueGraceMs: number;
   };
+  retention: {
+    everyMs: number;
+    batchSize: number;
+    outboxMs: number;
+    inboxMs: number;
+    deadlinesMs: number;
+    processorEventsMs: number;
+  };
   /** Requests per minute and caller the public API (the gateway) takes before answering 429. */
   rateLimitPerMinute: number;
   /** Known callers by the SHA-256 digest of their bearer token; none known means every protected route answers 401. */
@@ -162,6 +186,13 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
   if (e.NODE_ENV === 'production' && e.CLOCK_MODE === 'controllable') {
     throw new InvalidConfiguration(
       `Invalid environment for ${service}: CLOCK_MODE: controllable is refused in production`,
+    );
+  }
+  if (e.INBOX_RETENTION_DAYS * DAY_MS <= REDELIVERY_WINDOW_MS) {
+    throw new InvalidConfiguration(
+      `Invalid environment for ${service}: INBOX_RETENTION_DAYS: ${e.INBOX_RETENTION_DAYS} days would forget deliveries ` +
+        `Kafka can still redeliver (topics keep a message up to ${REDELIVERY_WINDOW_MS / DAY_MS} days: retention.ms + segment.ms); ` +
+        `keep the inbox longer than that`,
     );
   }
   let apiCallers: Map<string, Caller>;
@@ -217,6 +248,14 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
         rearmMaxMs: e.DEADLINE_REARM_MAX_MS,
       },
       overdueGraceMs: e.DEADLINE_OVERDUE_GRACE_MS,
+    },
+    retention: {
+      everyMs: e.RETENTION_EVERY_MS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      outboxMs: e.OUTBOX_RETENTION_DAYS * DAY_MS,
+      inboxMs: e.INBOX_RETENTION_DAYS * DAY_MS,
+      deadlinesMs: e.DEADLINE_RETENTION_DAYS * DAY_MS,
+      processorEventsMs: e.PROCESSOR_EVENT_RETENTION_DAYS * DAY_MS,
     },
   };
 }

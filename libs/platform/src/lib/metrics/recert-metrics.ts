@@ -16,6 +16,7 @@ export class RecertMetrics {
   readonly eventsProduced: Counter<'topic'>;
   readonly eventsConsumed: Counter<'topic' | 'type' | 'outcome'>;
   readonly deadlinesFired: Counter<'kind'>;
+  readonly retentionPurged: Counter<'table'>;
 
   constructor(@Inject(RECERT_CONFIG) config: RecertConfig) {
     this.registry.setDefaultLabels({ service: config.service });
@@ -36,6 +37,12 @@ export class RecertMetrics {
       name: 'recert_deadlines_fired_total',
       help: 'Deadlines that fired, by kind.',
       labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    this.retentionPurged = new Counter({
+      name: 'recert_retention_purged_rows_total',
+      help: 'Rows retention deleted, by table (published outbox, processed inbox, finished deadlines, settled processor events).',
+      labelNames: ['table'],
       registers: [this.registry],
     });
   }

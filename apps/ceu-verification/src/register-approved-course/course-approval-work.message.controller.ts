@@ -1,0 +1,28 @@
+import { Controller, OnModuleInit } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { CourseApprovalFanOut, PayloadOf, RecomputeTrainerLedger, Topics } from '@recert/contracts';
+import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { RegisterApprovedCourseHandler } from './register-approved-course.handler';
+
+/** This service's own work items of a registry change: pages of trainers, then one recompute per trainer. */
+@Controller()
+export class CourseApprovalWorkMessageController implements OnModuleInit {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly registry: RegisterApprovedCourseHandler,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumer.handle(Topics.ceuWork.name, {
+      [CourseApprovalFanOut.type]: (envelope, scope) =>
+        this.registry.fanOut(scope, envelope.payload as PayloadOf<typeof CourseApprovalFanOut>),
+      [RecomputeTrainerLedger.type]: (envelope, scope) =>
+        this.registry.recompute(scope, envelope.payload as PayloadOf<typeof RecomputeTrainerLedger>),
+    });
+  }
+
+  @EventPattern(Topics.ceuWork.name)
+  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(receivedFrom(context));
+  }
+}
