@@ -1,5 +1,5 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
-import { MessagingTables1764000000000 } from '@recert/messaging';
+import { MessagingTables1764000000000, ParkedMessages1767200000000 } from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 import { AuditFindings1764900000000 } from './audit-findings.migration';
@@ -15,4 +15,5 @@ export const migrations = [
   AuditFindings1764900000000,
   RecertifyForLifeMembership1767000000000,
   StaffActions1767100000000,
+  ParkedMessages1767200000000,
 ];

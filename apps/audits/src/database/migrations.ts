@@ -1,5 +1,5 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
-import { MessagingTables1764000000000 } from '@recert/messaging';
+import { MessagingTables1764000000000, ParkedMessages1767200000000 } from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { AuditsTables1764400000000 } from './audits-tables.migration';
 import { DocumentReviews1764700000000 } from './document-reviews.migration';
@@ -13,4 +13,5 @@ export const migrations = [
   DocumentReviews1764700000000,
   AuditReview1764900000000,
   StaffActions1767100000000,
+  ParkedMessages1767200000000,
 ];

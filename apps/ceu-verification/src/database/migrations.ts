@@ -1,5 +1,9 @@
 import { DeadlinesTables1764600000000 } from '@recert/deadlines';
-import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
+import {
+  ConsumerPositionsTable1764800000000,
+  MessagingTables1764000000000,
+  ParkedMessages1767200000000,
+} from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { CeuTables1764100000000 } from './ceu-tables.migration';
 import { CredentialLedgers1764810000000 } from './credential-ledgers.migration';
@@ -14,4 +18,5 @@ export const migrations = [
   CredentialLedgers1764810000000,
   CredentialTimeZone1764820000000,
   StaffActions1767100000000,
+  ParkedMessages1767200000000,
 ];

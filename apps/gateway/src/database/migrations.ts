@@ -1,4 +1,4 @@
-import { MessagingTables1764000000000 } from '@recert/messaging';
+import { MessagingTables1764000000000, ParkedMessages1767200000000 } from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { BacklogSamples1765100000000 } from './backlog-samples.migration';
 import { GatewayTables1764500000000 } from './gateway-tables.migration';
@@ -11,4 +11,5 @@ export const migrations = [
   StaffTables1765000000000,
   BacklogSamples1765100000000,
   StaffActions1767100000000,
+  ParkedMessages1767200000000,
 ];

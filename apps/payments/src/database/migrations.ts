@@ -1,4 +1,8 @@
-import { ConsumerPositionsTable1764800000000, MessagingTables1764000000000 } from '@recert/messaging';
+import {
+  ConsumerPositionsTable1764800000000,
+  MessagingTables1764000000000,
+  ParkedMessages1767200000000,
+} from '@recert/messaging';
 import { Memberships1767000000000 } from './memberships.migration';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { PayablesFollowFacts1766000000000 } from './payables-follow-facts.migration';
@@ -12,4 +16,5 @@ export const migrations = [
   PayablesFollowFacts1766000000000,
   Memberships1767000000000,
   StaffActions1767100000000,
+  ParkedMessages1767200000000,
 ];

@@ -18,6 +18,7 @@ import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe }
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
+import { RedriveDeadLettersHandler } from './consumer/redrive-dead-letters.handler';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka, KAFKA } from './kafka/kafka-transport';
@@ -113,6 +114,7 @@ export class MessagingModule {
                 ),
             }),
         },
+        RedriveDeadLettersHandler,
         RelayLifecycle,
         KafkaReadiness,
         MessagingMetrics,
