@@ -7,6 +7,7 @@ export * from './lib/outbox/unit-of-work';
 export * from './lib/outbox/outbox-relay';
 export * from './lib/consumer/idempotent-consumer';
 export * from './lib/consumer/parked-messages';
+export * from './lib/consumer/dead-letters.dto';
 export * from './lib/consumer/redrive-dead-letters.handler';
 export * from './lib/database/parked-messages.migration';
 export * from './lib/consumer/transient-errors';
