@@ -155,7 +155,7 @@ export function DeadLettersPanel() {
           </p>
           <Table
             caption={`Dead letters of ${filter.service}`}
-            head={['Parked', 'Topic', 'Type', 'Reason', 'Status', 'Message']}
+            head={['Parked', 'Topic', 'Type', 'Reason', 'Status', 'Message', 'Read']}
           >
             {list.data.items.map((p) => (
               <tr key={p.id}>
@@ -168,16 +168,18 @@ export function DeadLettersPanel() {
                   {p.settledBy ? ` by ${p.settledBy}, ${when(p.settledAt)}` : ''}
                 </td>
                 <td>
+                  <Id value={p.messageId} />
+                </td>
+                <td>
                   <button
                     type="button"
-                    className="link"
                     aria-label={`Open dead letter ${p.id}`}
                     onClick={() => {
                       setNote(null);
                       setOpenId(p.id);
                     }}
                   >
-                    <Id value={p.messageId} />
+                    Open
                   </button>
                 </td>
               </tr>
