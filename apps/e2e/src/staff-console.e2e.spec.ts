@@ -376,7 +376,8 @@ describe('the staff console (issue 14)', () => {
     await waitFor(
       () => system.api('GET', `/v1/ops/dead-letters/applications?reason=${trainer.trainerId}`),
       (r) => r.status === 200 && r.body.total === 1,
-      { what: 'the application parked', timeoutMs: 60_000 },
+      // Patient: the consumer of a fresh system first reads the topic from its start.
+      { what: 'the application parked', timeoutMs: 180_000 },
     );
     const page = await signIn(OPS);
     await page.getByRole('heading', { name: 'Dead letters', level: 2 }).waitFor();
@@ -428,7 +429,7 @@ describe('the staff console (issue 14)', () => {
     const application = await system.api('GET', `/v1/applications/${applicationId}`);
     expect(application.status).toBe(200);
     await page.context().close();
-  });
+  }, 300_000);
 
   it('works from the keyboard alone: sign in, skip to the content, reach the audits, with the focus always visible', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });

@@ -94,8 +94,7 @@ describe('acceptance: credits are used once, decisions wait for the facts, a cre
       {
         id: late,
         reason: 'used-by-earlier-cycle',
-        explanation:
-          'R4: used by the approved recertification of the cycle that expired 2027-01-05; credits count once',
+        explanation: 'R4: used by the approved recertification of the cycle that expired 2027-01-05; credits count once',
       },
     ]);
   });

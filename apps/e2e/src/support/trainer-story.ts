@@ -163,8 +163,6 @@ export class TrainerStory {
 
 /** 190 → "1.9", 15 → "0.15", 0 → "0.0": how the ledger API writes CEUs. */
 function formatHundredths(value: number): string {
-  const fraction = String(value % 100)
-    .padStart(2, '0')
-    .replace(/(\d)0$/, '$1');
+  const fraction = String(value % 100).padStart(2, '0').replace(/(\d)0$/, '$1');
   return `${Math.floor(value / 100)}.${fraction}`;
 }

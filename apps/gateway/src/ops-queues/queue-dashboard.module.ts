@@ -84,11 +84,7 @@ export class QueueDashboardModule implements NestModule {
       .apply(accessMiddleware(this.config, this.clock, ['ops'], { readOnly: true }), this.boards.ops.getRouter())
       .forRoutes(OPS_ROUTE);
     consumer
-      .apply(
-        accessMiddleware(this.config, this.clock, ['admin']),
-        this.recordAdminAction,
-        this.boards.admin.getRouter(),
-      )
+      .apply(accessMiddleware(this.config, this.clock, ['admin']), this.recordAdminAction, this.boards.admin.getRouter())
       .forRoutes(ADMIN_ROUTE);
   }
 

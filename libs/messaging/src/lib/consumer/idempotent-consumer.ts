@@ -62,10 +62,11 @@ const MAX_DEAD_LETTER_VALUE_BYTES = MAX_MESSAGE_BYTES / 2;
 /**
  * The one idempotent-consumer mechanism. A delivery is recorded in the inbox by event id in the
  * same transaction as its effect, so a redelivery finds the record and does nothing. A handler
- * failure is retried with backoff, then the message is parked in the dead-letter topic with the
- * reason (kept whole in parked_messages, for ops to replay or discard), and consumption goes on. Failures of our own infrastructure (database unreachable,
- * serialization conflicts) are not the message's fault: they are thrown, so the broker redelivers
- * later instead of parking a valid event.
+ * failure is retried with backoff, then the message is parked with the reason (whole in
+ * parked_messages, for ops to replay or discard; a bounded copy on the dead-letter topic), and
+ * consumption goes on. Failures of our own infrastructure (database unreachable, serialization
+ * conflicts) are not the message's fault: they are thrown, so the broker redelivers later instead
+ * of parking a valid event.
  */
 export class IdempotentConsumer {
   constructor(
