@@ -299,8 +299,8 @@ describe('the staff console (issue 14)', () => {
       .getByText(/^Latest of [1-9]\d* points$/)
       .waitFor();
     await page.getByLabel('Range', { exact: true }).selectOption('custom');
-    await page.getByLabel('From').fill('2026-11-14');
-    await page.getByLabel('To').fill('2026-11-20');
+    await page.getByLabel('From', { exact: true }).fill('2026-11-14');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-20');
     const answered = page.waitForResponse((r) => r.url().endsWith('/v1/ops/charts?from=2026-11-14&to=2026-11-20'));
     await page.getByRole('button', { name: 'Show' }).click();
     const api = await (await answered).json();

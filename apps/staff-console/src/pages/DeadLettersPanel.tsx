@@ -140,9 +140,9 @@ export function DeadLettersPanel() {
         <input id="dl-type" name="eventType" maxLength={100} />
         <label htmlFor="dl-reason">Reason contains</label>
         <input id="dl-reason" name="reason" maxLength={200} />
-        <label htmlFor="dl-from">Parked from</label>
+        <label htmlFor="dl-from">Parked on or after</label>
         <input id="dl-from" name="from" type="date" />
-        <label htmlFor="dl-to">Parked to</label>
+        <label htmlFor="dl-to">Parked on or before</label>
         <input id="dl-to" name="to" type="date" />
         <button type="submit">Filter</button>
       </form>
