@@ -85,6 +85,28 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', at: everywhere('/dead-letters/per-day'), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/per-week', WITH_DEADLINES), allowed: ['ops'] },
   { method: 'GET', at: everywhere('/deadlines/due', WITH_DEADLINES), allowed: ['ops'] },
+  // Dead-letter redrive (issue 15): ops read, replay and discard what each consumer parked, at each
+  // service and through the gateway.
+  { method: 'GET', at: everywhere('/dead-letters/parked'), allowed: ['ops'] },
+  { method: 'GET', at: everywhere('/dead-letters/parked/{parkedId}'), allowed: ['ops'] },
+  { method: 'POST', at: everywhere('/dead-letters/parked/replay'), allowed: ['ops'], body: { limit: 500 } },
+  { method: 'POST', at: everywhere('/dead-letters/parked/{parkedId}/replay'), allowed: ['ops'] },
+  {
+    method: 'POST',
+    at: everywhere('/dead-letters/parked/{parkedId}/discard'),
+    allowed: ['ops'],
+    body: { reason: 'matrix' },
+  },
+  { method: 'GET', at: { gateway: '/v1/ops/dead-letters/{service}' }, allowed: ['ops'] },
+  { method: 'GET', at: { gateway: '/v1/ops/dead-letters/{service}/{parkedId}' }, allowed: ['ops'] },
+  { method: 'POST', at: { gateway: '/v1/ops/dead-letters/{service}/replay' }, allowed: ['ops'], body: { limit: 500 } },
+  { method: 'POST', at: { gateway: '/v1/ops/dead-letters/{service}/{parkedId}/replay' }, allowed: ['ops'] },
+  {
+    method: 'POST',
+    at: { gateway: '/v1/ops/dead-letters/{service}/{parkedId}/discard' },
+    allowed: ['ops'],
+    body: { reason: 'matrix' },
+  },
   // Applications.
   // Reviewers look trainers up in the staff console (issue 14).
   { method: 'GET', at: routed('applications', '/trainers/{trainerId}'), allowed: ['reviewer', 'ops'] },
@@ -242,6 +264,8 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
     eventName: 'no-such-event',
     queueName: 'no-such-queue',
     assetFile: 'no-such-asset.js',
+    parkedId: '999999999',
+    service: 'payments',
   };
   const marker = `matrix-${RecertSystem.id()}`;
   const completion = (trainerId: string) => ({
@@ -295,6 +319,9 @@ describe('access matrix (issue 13): every route × caller × path spelling × en
       eventName: 'course-completed',
       queueName: 'deadlines-applications',
       assetFile: 'no-such-asset.js',
+      // No message is parked here: a refused replay or discard would find none to act on either.
+      parkedId: '999999999',
+      service: 'payments',
     };
   }, 330_000);
 

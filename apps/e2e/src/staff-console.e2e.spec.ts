@@ -299,8 +299,8 @@ describe('the staff console (issue 14)', () => {
       .getByText(/^Latest of [1-9]\d* points$/)
       .waitFor();
     await page.getByLabel('Range', { exact: true }).selectOption('custom');
-    await page.getByLabel('From').fill('2026-11-14');
-    await page.getByLabel('To').fill('2026-11-20');
+    await page.getByLabel('From', { exact: true }).fill('2026-11-14');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-20');
     const answered = page.waitForResponse((r) => r.url().endsWith('/v1/ops/charts?from=2026-11-14&to=2026-11-20'));
     await page.getByRole('button', { name: 'Show' }).click();
     const api = await (await answered).json();
@@ -368,6 +368,68 @@ describe('the staff console (issue 14)', () => {
     await shot(page, 'console-ops-drill-down.png');
     await page.context().close();
   });
+
+  it('dead letters (issue 15): an ops user finds a parked application, reads it whole, and replays it from the keyboard once its cause is gone; it is then received', async () => {
+    // The poison message: an application that came before the trainer's certification.
+    const trainer = new TrainerStory(system);
+    const applicationId = await trainer.applies(system.now().toISOString());
+    await waitFor(
+      () => system.api('GET', `/v1/ops/dead-letters/applications?reason=${trainer.trainerId}`),
+      (r) => r.status === 200 && r.body.total === 1,
+      // Patient: the consumer of a fresh system first reads the topic from its start.
+      { what: 'the application parked', timeoutMs: 180_000 },
+    );
+    const page = await signIn(OPS);
+    await page.getByRole('heading', { name: 'Dead letters', level: 2 }).waitFor();
+
+    // Filtered by the reason's text from the keyboard: type, Enter submits.
+    await page.getByLabel('Reason contains').focus();
+    await page.keyboard.type(trainer.trainerId);
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('dead-letters-total')
+      .getByText(/^1 parked in applications/)
+      .waitFor();
+    const table = page.getByRole('table', { name: 'Dead letters of applications' });
+    expect(await table.innerText()).toContain(`no credential is known for trainer ${trainer.trainerId}`);
+    await table.getByRole('button', { name: /^Open dead letter/ }).focus();
+    await page.keyboard.press('Enter');
+
+    // The message whole, the focus on it.
+    const title = page.getByRole('heading', {
+      level: 3,
+      name: /^Dead letter \d+: RecertificationApplicationSubmitted on portal\.submissions$/,
+    });
+    await title.waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('dead-letter-title');
+    const original = JSON.parse(await page.getByTestId('dead-letter-original').innerText());
+    expect(original.payload).toMatchObject({ applicationId, trainerId: trainer.trainerId });
+    expect(await page.getByTestId('dead-letter-status').innerText()).toBe('parked');
+    await accessible(page, 'ops-dead-letters');
+    await shot(page, 'console-ops-dead-letter.png');
+
+    // The cause removed, the replay pressed from the keyboard.
+    await trainer.certified('2024-12-10', '2026-12-10');
+    await waitFor(
+      () => system.api('GET', `/v1/credentials/CPT-${trainer.trainerId}`),
+      (r) => r.status === 200,
+      { what: 'the certification on record' },
+    );
+    await page.getByRole('button', { name: 'Replay', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('dead-letters-note')
+      .getByText(/^Replayed dead letter \d+: processed\.$/)
+      .waitFor();
+    await page
+      .getByTestId('dead-letter-status')
+      .getByText(/^replayed by Otto Ops <otto@example\.org>, 2026-11-20 /)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Replay', exact: true }).count()).toBe(0);
+    const application = await system.api('GET', `/v1/applications/${applicationId}`);
+    expect(application.status).toBe(200);
+    await page.context().close();
+  }, 300_000);
 
   it('works from the keyboard alone: sign in, skip to the content, reach the audits, with the focus always visible', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });

@@ -9,6 +9,7 @@ import { IngestUpstreamEventHandler } from './ingest-upstream-event/ingest-upstr
 import { UpstreamEventsHttpController } from './ingest-upstream-event/upstream-events.http.controller';
 import { OpsChartsHttpController } from './ops-dashboard/ops-charts.http.controller';
 import { OpsSummaryHttpController } from './ops-dashboard/ops-summary.http.controller';
+import { OpsDeadLettersHttpController } from './ops-dead-letters/ops-dead-letters.http.controller';
 import { BACKLOG_SAMPLE_MS, BacklogSampler, backlogSampleMs } from './sample-backlog/backlog-sampler';
 import { QueueDashboardModule } from './ops-queues/queue-dashboard.module';
 import { PublicApiRateLimit } from './limit-rate/public-api-rate-limit';
@@ -44,6 +45,7 @@ export class GatewayModule implements NestModule {
         ClockAdvanceHttpController,
         OpsSummaryHttpController,
         OpsChartsHttpController,
+        OpsDeadLettersHttpController,
         SessionHttpController,
         StaffHttpController,
         StaffConsoleHttpController,

@@ -1,5 +1,9 @@
 import { DeadlinesRetentionIndex1767200000001, DeadlinesTables1764600000000 } from '@recert/deadlines';
-import { MessagingTables1764000000000, RetentionIndexes1767200000000 } from '@recert/messaging';
+import {
+  MessagingTables1764000000000,
+  ParkedMessages1767400000000,
+  RetentionIndexes1767200000000,
+} from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { ApplicationsTables1764200000000 } from './applications-tables.migration';
 import { AuditFindings1764900000000 } from './audit-findings.migration';
@@ -17,4 +21,5 @@ export const migrations = [
   StaffActions1767100000000,
   RetentionIndexes1767200000000,
   DeadlinesRetentionIndex1767200000001,
+  ParkedMessages1767400000000,
 ];

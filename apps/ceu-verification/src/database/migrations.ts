@@ -2,6 +2,7 @@ import { DeadlinesRetentionIndex1767200000001, DeadlinesTables1764600000000 } fr
 import {
   ConsumerPositionsTable1764800000000,
   MessagingTables1764000000000,
+  ParkedMessages1767400000000,
   RetentionIndexes1767200000000,
 } from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
@@ -22,4 +23,5 @@ export const migrations = [
   RetentionIndexes1767200000000,
   DeadlinesRetentionIndex1767200000001,
   CompletionsByCourse1767300000000,
+  ParkedMessages1767400000000,
 ];

@@ -1,4 +1,8 @@
-import { MessagingTables1764000000000, RetentionIndexes1767200000000 } from '@recert/messaging';
+import {
+  MessagingTables1764000000000,
+  ParkedMessages1767400000000,
+  RetentionIndexes1767200000000,
+} from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { BacklogSamples1765100000000 } from './backlog-samples.migration';
 import { GatewayTables1764500000000 } from './gateway-tables.migration';
@@ -12,4 +16,5 @@ export const migrations = [
   BacklogSamples1765100000000,
   StaffActions1767100000000,
   RetentionIndexes1767200000000,
+  ParkedMessages1767400000000,
 ];

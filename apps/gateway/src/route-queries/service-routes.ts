@@ -3,13 +3,19 @@ import { SERVICE_PORTS } from '@recert/platform';
 
 export type RoutedService = 'applications' | 'ceu-verification' | 'petitions' | 'payments' | 'audits';
 
-const ROUTED: readonly RoutedService[] = ['applications', 'ceu-verification', 'petitions', 'payments', 'audits'];
+export const ROUTED_SERVICES = [
+  'applications',
+  'ceu-verification',
+  'petitions',
+  'payments',
+  'audits',
+] as const satisfies readonly RoutedService[];
 
 /** Where each service listens: `<SERVICE>_URL` (e.g. PAYMENTS_URL), by default this machine's port. */
 export function serviceUrlsFromEnv(env: Record<string, string | undefined>): Record<RoutedService, string> {
   const problems: string[] = [];
   const urls = Object.fromEntries(
-    ROUTED.map((service) => {
+    ROUTED_SERVICES.map((service) => {
       const variable = `${service.toUpperCase().replace(/-/g, '_')}_URL`;
       const parsed = z.url().safeParse(env[variable] ?? `http://127.0.0.1:${SERVICE_PORTS[service]}`);
       if (!parsed.success) problems.push(`${variable}: must be a URL`);
@@ -46,7 +52,7 @@ export class ServiceRoutes {
   }
 
   services(): readonly RoutedService[] {
-    return ROUTED;
+    return ROUTED_SERVICES;
   }
 }
 

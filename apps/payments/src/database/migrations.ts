@@ -2,6 +2,7 @@ import {
   ConsumerPositionsTable1764800000000,
   MessagingTables1764000000000,
   RetentionIndexes1767200000000,
+  ParkedMessages1767400000000,
 } from '@recert/messaging';
 import { Memberships1767000000000 } from './memberships.migration';
 import { StaffActions1767100000000 } from '@recert/platform';
@@ -19,4 +20,5 @@ export const migrations = [
   StaffActions1767100000000,
   RetentionIndexes1767200000000,
   ProcessorEventsRetentionIndex1767200000002,
+  ParkedMessages1767400000000,
 ];

@@ -1,4 +1,8 @@
-import { MessagingTables1764000000000, RetentionIndexes1767200000000 } from '@recert/messaging';
+import {
+  MessagingTables1764000000000,
+  ParkedMessages1767400000000,
+  RetentionIndexes1767200000000,
+} from '@recert/messaging';
 import { StaffActions1767100000000 } from '@recert/platform';
 import { PetitionActions1766000000000 } from './petition-actions.migration';
 import { PetitionsTables1764500000000 } from './petitions-tables.migration';
@@ -10,4 +14,5 @@ export const migrations = [
   PetitionActions1766000000000,
   StaffActions1767100000000,
   RetentionIndexes1767200000000,
+  ParkedMessages1767400000000,
 ];

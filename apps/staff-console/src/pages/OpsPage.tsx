@@ -2,6 +2,7 @@ import { ReactNode, useMemo, useState } from 'react';
 import { dollars, get, when } from '../api';
 import { ChartCanvas } from '../Chart';
 import { Id, Problem, Table, useLoad } from '../ui';
+import { DeadLettersPanel } from './DeadLettersPanel';
 
 type Section<T> = { ok: true; data: T } | { ok: false; error: string };
 
@@ -81,6 +82,7 @@ export function OpsPage() {
         </>
       ) : null}
       <div aria-live="polite">{drill ? <DrillList key={drill.title} drill={drill} /> : null}</div>
+      <DeadLettersPanel />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import {
   waitFor,
 } from '@recert/testing';
 import { MessagingTables1764000000000 } from './database/messaging-tables.migration';
+import { ParkedMessages1767400000000 } from './database/parked-messages.migration';
 import { IdempotentConsumer, MessageRejected, ReceivedMessage } from './consumer/idempotent-consumer';
 import { EventProducer, OutgoingMessage } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
@@ -77,11 +78,11 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
     [a, b] = await Promise.all([
       createTestDatabase({
         prefix: 'it_loop_a',
-        migrations: [MessagingTables1764000000000, CounterTables1764000000001],
+        migrations: [MessagingTables1764000000000, ParkedMessages1767400000000, CounterTables1764000000001],
       }),
       createTestDatabase({
         prefix: 'it_loop_b',
-        migrations: [MessagingTables1764000000000, CounterTables1764000000001],
+        migrations: [MessagingTables1764000000000, ParkedMessages1767400000000, CounterTables1764000000001],
       }),
     ]);
     producer = new KafkajsEventProducer(kafka);

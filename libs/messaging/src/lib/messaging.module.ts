@@ -18,6 +18,7 @@ import { Liveness, Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, Readin
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
+import { RedriveDeadLettersHandler } from './consumer/redrive-dead-letters.handler';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka, KAFKA } from './kafka/kafka-transport';
@@ -164,6 +165,7 @@ export class MessagingModule {
             }),
         },
         RetentionLifecycle,
+        RedriveDeadLettersHandler,
         RelayLifecycle,
         KafkaReadiness,
         MessagingMetrics,

@@ -16,6 +16,7 @@ import {
 } from '@recert/testing';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { MessagingTables1764000000000 } from './database/messaging-tables.migration';
+import { ParkedMessages1767400000000 } from './database/parked-messages.migration';
 import { kafkaMicroserviceOptions, receivedFrom } from './kafka/kafka-transport';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { MessagingModule } from './messaging.module';
@@ -88,7 +89,10 @@ describe('Nest Kafka transport with the idempotent consumer (real Kafka + Postgr
       imports: [
         PlatformModule.forService({
           service: 'payments',
-          database: { entities: [], migrations: [MessagingTables1764000000000, PingsTable1764000000002] },
+          database: {
+            entities: [],
+            migrations: [MessagingTables1764000000000, ParkedMessages1767400000000, PingsTable1764000000002],
+          },
           env: { DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, LOG_LEVEL: 'warn', CONSUMER_BACKOFF_MS: '5' },
         }),
         MessagingModule.forRoot(new EventCatalog([pinged])),

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineEvent } from '../catalog';
 import { Topics } from '../topics';
 
-/** A message a consumer refused (bad input) or kept failing on (after its retries), kept whole with the reason. */
+/**
+ * A message a consumer refused (bad input) or kept failing on (after its retries), with the reason.
+ * The record is a message under the 64 KB limit too, so it carries a bounded copy of the original;
+ * the whole original is in the consumer's service, table parked_messages.
+ */
 export const MessageDeadLettered = defineEvent({
   type: 'MessageDeadLettered',
   version: 1,
@@ -19,7 +23,7 @@ export const MessageDeadLettered = defineEvent({
       offset: z.string(),
       key: z.string().nullable(),
       headers: z.record(z.string(), z.string()),
-      /** The original value as received (UTF-8), possibly truncated to keep the record bounded. */
+      /** The original value as received (UTF-8), cut (and `truncated`) to keep the record under the limit. */
       value: z.string().nullable(),
       truncated: z.boolean(),
     }),

@@ -1,6 +1,14 @@
-import { decodeMessage, EventCatalog, EventEnvelope, MessageDeadLettered, storableText } from '@recert/contracts';
+import {
+  decodeMessage,
+  EventCatalog,
+  EventEnvelope,
+  MAX_MESSAGE_BYTES,
+  MessageDeadLettered,
+  storableText,
+} from '@recert/contracts';
 import { EventScope, UnitOfWork } from '../outbox/unit-of-work';
 import { ConsumerPositions, PositionListener } from './consumer-positions';
+import { ParkedMessages } from './parked-messages';
 import { isTransientInfrastructureError } from './transient-errors';
 
 /** A message as it came off the broker, before any parsing. */
@@ -44,16 +52,21 @@ export interface ConsumerObserver {
   onRetry?(topic: string, attempt: number, error: unknown): void;
 }
 
-/** The DLT record keeps the original value whole up to this size, and says when it cut it. */
-const MAX_PARKED_VALUE_CHARS = 16 * 1024;
+/**
+ * The dead-letter record is itself a message, under the same 64 KB limit as every other: it keeps
+ * the original value up to half of that (as encoded in the record), and says when it cut it. The
+ * whole original is in the consumer's parked_messages table.
+ */
+const MAX_DEAD_LETTER_VALUE_BYTES = MAX_MESSAGE_BYTES / 2;
 
 /**
  * The one idempotent-consumer mechanism. A delivery is recorded in the inbox by event id in the
  * same transaction as its effect, so a redelivery finds the record and does nothing. A handler
- * failure is retried with backoff, then the message is parked in the dead-letter topic with the
- * reason, and consumption goes on. Failures of our own infrastructure (database unreachable,
- * serialization conflicts) are not the message's fault: they are thrown, so the broker redelivers
- * later instead of parking a valid event.
+ * failure is retried with backoff, then the message is parked with the reason (whole in
+ * parked_messages, for ops to replay or discard; a bounded copy on the dead-letter topic), and
+ * consumption goes on. Failures of our own infrastructure (database unreachable, serialization
+ * conflicts) are not the message's fault: they are thrown, so the broker redelivers later instead
+ * of parking a valid event.
  */
 export class IdempotentConsumer {
   constructor(
@@ -99,18 +112,21 @@ export class IdempotentConsumer {
   }
 
   async consume(message: ReceivedMessage): Promise<ConsumeOutcome> {
-    const handlers = this.handlersByTopic.get(message.topic);
-    if (!handlers) throw new Error(`${this.consumerName} has no handlers for ${message.topic}`);
-    const outcome = await this.consumeOne(message, handlers);
+    const tracked = this.positions?.topics.includes(message.topic) ?? false;
+    const outcome = await this.consumeOne(message, tracked);
     // A processed message advanced its position in its effect's transaction; any other outcome
     // (skipped, duplicate, parked) advances it now. A crash in between replays the message.
-    if (outcome !== 'processed' && this.tracks(message))
-      await this.unitOfWork.run((scope) => this.advancePosition(scope, message));
+    if (outcome !== 'processed' && tracked) await this.unitOfWork.run((scope) => this.advancePosition(scope, message));
     return outcome;
   }
 
-  private tracks(message: ReceivedMessage): boolean {
-    return this.positions?.topics.includes(message.topic) ?? false;
+  /**
+   * Runs a parked message through the same path as a delivery (decoded and validated again, applied
+   * once, parked again if it still fails), once ops removed its parked inbox record. Its partition's
+   * position moved past it when it was parked, so a replay leaves positions alone.
+   */
+  replay(message: ReceivedMessage): Promise<ConsumeOutcome> {
+    return this.consumeOne(message, false);
   }
 
   private async advancePosition(scope: EventScope, message: ReceivedMessage): Promise<void> {
@@ -121,7 +137,9 @@ export class IdempotentConsumer {
     await listener.onAdvance(scope, position);
   }
 
-  private async consumeOne(message: ReceivedMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
+  private async consumeOne(message: ReceivedMessage, tracked: boolean): Promise<ConsumeOutcome> {
+    const handlers = this.handlersByTopic.get(message.topic);
+    if (!handlers) throw new Error(`${this.consumerName} has no handlers for ${message.topic}`);
     const decoded = decodeMessage(this.catalog, message.topic, message.value);
     if (!decoded.ok) {
       // A type no catalog knows is not a metric label: a hostile producer could mint them without end.
@@ -132,7 +150,7 @@ export class IdempotentConsumer {
     const envelope = decoded.envelope;
     const handler = handlers[envelope.type];
     if (!handler) return this.report(message, 'skipped', envelope.type);
-    const apply = () => this.apply(message, envelope, handler);
+    const apply = () => this.apply(message, envelope, handler, tracked);
     return this.observer.inContext ? this.observer.inContext(envelope, apply) : apply();
   }
 
@@ -141,6 +159,7 @@ export class IdempotentConsumer {
     message: ReceivedMessage,
     envelope: EventEnvelope,
     handler: EventHandler,
+    tracked: boolean,
   ): Promise<ConsumeOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -149,7 +168,7 @@ export class IdempotentConsumer {
             if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed')))
               return false;
             await handler(envelope, scope);
-            if (this.tracks(message)) await this.advancePosition(scope, message);
+            if (tracked) await this.advancePosition(scope, message);
             return true;
           },
           { correlationId: envelope.correlationId, causationId: envelope.id },
@@ -174,7 +193,10 @@ export class IdempotentConsumer {
     }
   }
 
-  /** Parks the message once: the inbox record makes a redelivered poison message a no-op. */
+  /**
+   * Parks the message once: the inbox record makes a redelivered poison message a no-op. The whole
+   * original, the inbox record and the dead-letter record commit together.
+   */
   private async park(
     message: ReceivedMessage,
     kind: 'rejected' | 'failed',
@@ -183,12 +205,23 @@ export class IdempotentConsumer {
     envelope?: EventEnvelope,
   ): Promise<ConsumeOutcome> {
     const messageId = envelope?.id ?? `${message.topic}/${message.partition}/${message.offset}`;
-    const value = message.value === null ? null : message.value.toString();
+    const value = message.value === null ? null : deadLetterValue(message.value.toString());
+    const eventType = envelope?.type ?? null;
     const parked = await this.unitOfWork.run(
       async (scope) => {
-        if (!(await this.recordDelivery(scope, messageId, message.topic, envelope?.type ?? null, 'dead-lettered'))) {
+        if (!(await this.recordDelivery(scope, messageId, message.topic, eventType, 'dead-lettered'))) {
           return false;
         }
+        await ParkedMessages.park(scope.manager, {
+          consumer: this.consumerName,
+          messageId,
+          eventType,
+          kind,
+          reason,
+          attempts,
+          parkedAt: this.unitOfWork.clock.now(),
+          message,
+        });
         scope.publish(MessageDeadLettered, {
           consumer: this.consumerName,
           reason: storableText(reason),
@@ -202,9 +235,8 @@ export class IdempotentConsumer {
             headers: Object.fromEntries(
               Object.entries(message.headers).map(([name, text]) => [storableText(name), storableText(text)]),
             ),
-            // What was received, made storable (PostgreSQL holds no NUL, and no surrogate the cut split).
-            value: value === null ? null : storableText(value.slice(0, MAX_PARKED_VALUE_CHARS)),
-            truncated: value !== null && value.length > MAX_PARKED_VALUE_CHARS,
+            value: value?.text ?? null,
+            truncated: value?.truncated ?? false,
           },
         });
         return true;
@@ -238,6 +270,24 @@ export class IdempotentConsumer {
     this.observer.onOutcome?.(message.topic, outcome, eventType ?? null);
     return outcome;
   }
+}
+
+/**
+ * What was received, made storable (PostgreSQL holds no NUL, and no surrogate a cut split), cut to
+ * the dead-letter record's share: the longest prefix whose encoding fits, found by bisection.
+ */
+function deadLetterValue(received: string): { text: string; truncated: boolean } {
+  const fits = (text: string) => Buffer.byteLength(JSON.stringify(text)) <= MAX_DEAD_LETTER_VALUE_BYTES;
+  const whole = storableText(received);
+  if (fits(whole)) return { text: whole, truncated: false };
+  let low = 0;
+  let high = whole.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(storableText(whole.slice(0, middle)))) low = middle;
+    else high = middle - 1;
+  }
+  return { text: storableText(whole.slice(0, low)), truncated: true };
 }
 
 function describe(error: unknown): string {

@@ -36,7 +36,8 @@ export interface Cause {
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    /** The service's clock: what a unit of work records happens at its now. */
+    readonly clock: Clock,
     private readonly producer: string,
     private readonly afterCommit: () => void = () => undefined,
   ) {}
