@@ -21,7 +21,7 @@ import { DEFAULT_SANDBOX, faketimeLibrary, rel, Sandbox, SERVICES } from './sand
  * through time travel.
  *
  *   npm run faults              full: 2 rounds of 1,000 trainers (about 15 minutes)
- *   npm run faults -- --short   CI: 1 round of 200 trainers (about 6 minutes with a warm nx cache)
+ *   npm run faults -- --short   CI: 1 round of 200 trainers (about 10 minutes with a warm nx cache)
  *   npm run faults -- --trainers 500 --rounds 1 --keep   (--keep: leave the sandbox running)
  *   npm run faults -- --short --clock-start 2031-06-01T09:00:00Z   (default: CLOCK_START below; `now`: this machine's time)
  *   npm run faults -- --short --production-deadlines   (the rounds on the system clock too: no clock
