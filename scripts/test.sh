@@ -39,6 +39,8 @@ node -e '
 [ "$status" -eq 0 ] || exit "$status"
 # Faults (kill -9 of each service, broker and PostgreSQL restarts, FLUSHALL) on a system of its
 # own ports and data, then the invariants from its databases; npm run faults is the long version.
-say "fault suite (short)"
+# One sandbox covers both deadline paths: first BullMQ alone on the system clock (PostgreSQL down
+# and Redis flushed across a due time; needs libfaketime, Debian's faketime), then time travel.
+say "fault suite (short): the production deadline path, then time travel"
 npm run --silent faults -- --short
 say "all tests passed in $(elapsed "$started") s"

@@ -29,6 +29,7 @@ export class FaultInjector {
   private readonly watching: Promise<void>[] = [];
   private readonly restarting: Promise<void>[] = [];
   private watchUntil = Infinity;
+  private downSince = 0;
   private readonly t0 = Date.now();
 
   constructor(
@@ -137,6 +138,23 @@ export class FaultInjector {
     await this.sandbox.restartPostgres();
     this.note('postgres back', `crash recovery + start took ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await this.everyServiceReady('postgres restart', t);
+  }
+
+  /** PostgreSQL stopped (immediate: a crash) and left down until startPostgres. */
+  async stopPostgres(when: string): Promise<void> {
+    await this.sandbox.stopPostgres('immediate');
+    this.note('postgres stopped', `${when}; stays down`);
+    this.downSince = Date.now();
+  }
+
+  async startPostgres(when: string): Promise<void> {
+    const t = Date.now();
+    await this.sandbox.startPostgres();
+    this.note(
+      'postgres started',
+      `${when}; down ${((Date.now() - this.downSince) / 1000).toFixed(1)} s, start took ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
+    await this.everyServiceReady('postgres outage', t);
   }
 
   /** Moves every service's clock `days` forward through the gateway; each deadline due on the way fires. */

@@ -1,7 +1,8 @@
 import { describeExpected, LoadReport, TrainerLoad } from '../load/trainer-load';
 import { FaultInjector, sleep } from './fault-injector';
 import { InvariantChecker, InvariantResult, LoadFacts } from './invariants';
-import { DEFAULT_SANDBOX, rel, Sandbox, SERVICES } from './sandbox';
+import { CohortFacts, OVERDUE_BOUND_MS, planCohort, planDue, runDueTimePhase } from './production-deadlines';
+import { DEFAULT_SANDBOX, faketimeLibrary, rel, Sandbox, SERVICES } from './sandbox';
 
 /**
  * The fault suite: a Recert system of its own (sandbox.ts), trainers played through it
@@ -12,10 +13,19 @@ import { DEFAULT_SANDBOX, rel, Sandbox, SERVICES } from './sandbox';
  * (invariants.ts). It prints what it did, when, how long each service took to recover, and each
  * invariant with PASS/FAIL; the exit code is 1 when one fails.
  *
+ * Deadlines go both ways a deployment can fire them. First the production path (issue 15,
+ * production-deadlines.ts): the services on the system clock, BullMQ alone firing, and a cohort of
+ * credentials with one deadline each due at an instant M a couple of minutes in, Redis flushed
+ * before M and PostgreSQL down across it for longer than a job's attempts. Then every service is
+ * restarted on a controllable clock for the rounds of trainers, and the clock moves fire the rest
+ * through time travel.
+ *
  *   npm run faults              full: 2 rounds of 1,000 trainers (about 15 minutes)
- *   npm run faults -- --short   CI: 1 round of 200 trainers (about 3 minutes with a warm nx cache)
+ *   npm run faults -- --short   CI: 1 round of 200 trainers (about 10 minutes with a warm nx cache)
  *   npm run faults -- --trainers 500 --rounds 1 --keep   (--keep: leave the sandbox running)
- *   npm run faults -- --short --clock-start 2027-06-01T09:00:00Z   (default: CLOCK_START below; `now`: this machine's time)
+ *   npm run faults -- --short --clock-start 2031-06-01T09:00:00Z   (default: CLOCK_START below; `now`: this machine's time)
+ *   npm run faults -- --short --production-deadlines   (the rounds on the system clock too: no clock
+ *     moves; their past-due deadlines fire as they are scheduled, by BullMQ alone)
  *
  * Sandbox: Kafka 127.0.0.1:39092 (.local/kafka-faults), Redis 26379, PostgreSQL 55432
  * (.local/faults/pg), services on 3100–3105, logs in .local/faults/logs.
@@ -41,13 +51,20 @@ const text = (name: string) => {
 };
 const option = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
 /**
- * The system's clock starts on a pinned instant, months before this machine's time: every run
- * lays its trainers out on the same calendar, and a plan that read this machine's date instead
- * of the system's would be off by that much and fail ("received" is the system's instant).
- * `--clock-start now` runs on this machine's time instead.
+ * The rounds' controllable clock starts on a pinned instant, years after this machine's time (it
+ * may not go back behind the production path's system clock): every run lays its trainers out on
+ * the same calendar, and a plan that read this machine's date instead of the system's would be off
+ * by that much and fail ("received" is the system's instant). `--clock-start now` runs the rounds
+ * on this machine's time instead.
  */
-const CLOCK_START = '2026-02-20T12:00:00.000Z';
+const CLOCK_START = '2030-02-20T12:00:00.000Z';
 const clockStart = text('clock-start') ?? CLOCK_START;
+const systemClockOnly = flag('production-deadlines');
+/**
+ * From the plan of M to M: the services' start (20 s on an idle machine, 100 s on a busy one), the
+ * cohort's certification, and the FLUSHALL 30 s before M. The offset is fixed when they start.
+ */
+const DUE_LEAD_MS = 180_000;
 const base: Profile = flag('short')
   ? { trainers: 200, rounds: 1, perSecond: 4, busyTimeoutMs: 3_000, overlapKills: true }
   : { trainers: 1_000, rounds: 2, perSecond: 5, busyTimeoutMs: 45_000, overlapKills: false };
@@ -159,6 +176,8 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
   await load.stop();
   loads = loads.filter((l) => l !== load);
 
+  // On the system clock nothing moves time: the round's past-due deadlines fired as they were scheduled.
+  if (systemClockOnly) return report;
   // Deadlines: the never-applying trainers' cycles expire at +20 days, late windows close at +110,
   // final windows at +385; reminders come before. Faults between the moves.
   print(`-- round ${n}: the clock across the deadlines`);
@@ -174,16 +193,43 @@ async function round(n: number, facts: LoadFacts): Promise<LoadReport> {
 }
 
 async function main(): Promise<number> {
+  faketimeLibrary(); // the production path needs it: fail before the build if it is missing
   print(
-    `Fault suite (${flag('short') ? 'short' : 'full'}): ${profile.rounds} round(s) of ${profile.trainers} trainers; system clock from ${clockStart}; sandbox under ${rel(sandbox.dir)}`,
+    `Fault suite (${flag('short') ? 'short' : 'full'}): the production deadline path, then ${profile.rounds} round(s) of ${profile.trainers} trainers ${systemClockOnly ? 'on the system clock' : `on a controllable clock from ${clockStart}`}; sandbox under ${rel(sandbox.dir)}`,
   );
   await sandbox.build();
   await sandbox.startInfrastructure();
+  // M is planned once the variable part (build, infrastructure) is done; the offset holds until the rounds.
+  const due = planDue(DUE_LEAD_MS);
+  sandbox.options.production = due.clock;
   await sandbox.startServices();
   faults.note(
     'sandbox up',
     `kafka ${sandbox.brokers[0]}, redis ${sandbox.redisUrl}, postgres :${DEFAULT_SANDBOX.pgPort}, services :3100–3105`,
   );
+  print(`\n== the production deadline path: a cohort due at M, Redis flushed and PostgreSQL down across it`);
+  const cohort: CohortFacts = await runDueTimePhase(
+    sandbox,
+    faults,
+    due,
+    planCohort(Date.now().toString(36).slice(-5), due, flag('short') ? 4 : 20),
+  );
+  if (systemClockOnly) {
+    await sandbox.restartServicesOn('machine');
+    faults.note(
+      "services restarted on this machine's clock",
+      `the offset gone (a ${(-due.clock.offsetMs / 60_000).toFixed(1)} min leap forward): the load stamps its events with this clock`,
+    );
+  } else {
+    const now = await sandbox.systemNow();
+    const start = clockStart === 'now' ? new Date() : new Date(clockStart);
+    if (start < now) throw new Error(`--clock-start ${clockStart} is before the system's time ${now.toISOString()}`);
+    await sandbox.restartServicesOn({ controllableFrom: start.toISOString() });
+    faults.note(
+      'services restarted on a controllable clock',
+      `from ${start.toISOString()}: the rounds' deadlines fire through time travel`,
+    );
+  }
 
   const facts: LoadFacts = {
     submittedApplicationIds: [],
@@ -199,11 +245,13 @@ async function main(): Promise<number> {
   faults.note('drained');
   await faults.settled();
 
-  const clock = await sandbox.api<{ now: string }>('GET', '/v1/clock');
   const checker = InvariantChecker.connect(sandbox.databaseUrl, sandbox.brokers);
   let results: InvariantResult[];
   try {
-    results = await checker.checkAll(facts, new Date(clock.now));
+    results = await checker.checkAll(facts, await sandbox.systemNow(), {
+      overdueBoundMs: systemClockOnly ? OVERDUE_BOUND_MS : 0,
+      cohort,
+    });
   } finally {
     await checker.close();
   }

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { ALL_TOPICS, KAFKA_ADMIN, Topics } from '@recert/contracts';
 import { fetchTopicEnds } from '@recert/messaging';
 import { kafkaAs } from '../kafka-clients';
+import { CohortFacts, FIRED_WITHIN_MS } from './production-deadlines';
 
 /** One invariant's verdict, with the counts that back it. */
 export interface InvariantResult {
@@ -24,6 +25,17 @@ export interface LoadFacts {
   decisionsExpected: number;
   /** Credentials that never apply, and the day they lapse (R9: expiration + 1 year). */
   lapsingCredentials: { credentialId: string; lapsesOn: string }[];
+}
+
+/** How the run's deadlines were fired, for the deadline invariants. */
+export interface DeadlineFacts {
+  /**
+   * How long past due a scheduled deadline may still be on its way (0 with time travel: moving the
+   * clock returns once every deadline due fired; on the system clock BullMQ fires on its own time).
+   */
+  overdueBoundMs: number;
+  /** The production path's cohort due at M across the faults, if the run had one. */
+  cohort?: CohortFacts;
 }
 
 /**
@@ -117,13 +129,14 @@ export class InvariantChecker {
   }
 
   /** Every check, in the order they are printed. */
-  async checkAll(facts: LoadFacts, clockNow: Date): Promise<InvariantResult[]> {
+  async checkAll(facts: LoadFacts, clockNow: Date, deadlines: DeadlineFacts): Promise<InvariantResult[]> {
     await this.applicationsDecidedOnce(facts, clockNow);
     await this.noFeeChargedTwice();
     await this.moneyFollowsTheFacts();
     await this.noCeuCreditedTwice();
     await this.creditsUsedOnce();
-    await this.deadlinesFiredOnce(clockNow);
+    await this.deadlinesFiredOnce(clockNow, deadlines.overdueBoundMs);
+    if (deadlines.cohort) await this.cohortFiredOnce(deadlines.cohort);
     await this.noEventLost();
     return this.results;
   }
@@ -570,22 +583,23 @@ export class InvariantChecker {
     );
   }
 
-  private async deadlinesFiredOnce(now: Date): Promise<void> {
+  private async deadlinesFiredOnce(now: Date, overdueBoundMs: number): Promise<void> {
     const g = 'deadlines fired once';
+    const by = new Date(now.getTime() - overdueBoundMs);
     for (const schema of DEADLINE_SCHEMAS) {
       const rows = await this.q<{ kind: string; status: string; n: number }>(
         `SELECT kind, status, count(*)::int AS n FROM ${schema}.deadlines GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const overdue = await this.q<{ id: string }>(
         `SELECT deadline_id AS id FROM ${schema}.deadlines WHERE status = 'scheduled' AND due_at <= $1`,
-        [now],
+        [by],
       );
       const summary = rows.map((r) => `${r.kind} ${r.status} ${r.n}`).join(', ') || 'none';
       this.record(
         g,
         `${schema}: none due left unfired`,
         overdue.length === 0,
-        `${overdue.length} scheduled with due <= ${now.toISOString().slice(0, 10)}; ${summary}`,
+        `${overdue.length} scheduled with due <= ${overdueBoundMs > 0 ? `${by.toISOString()} (now − ${overdueBoundMs / 1000} s)` : now.toISOString().slice(0, 10)}; ${summary}`,
         overdue.map((r) => r.id),
       );
     }
@@ -679,6 +693,85 @@ export class InvariantChecker {
       'audit-documentation: each audit completed once',
       a.open + a.twice + a.missing === 0,
       `${a.audits} draws, ${a.selected} selected, ${a.open} still open; ${a.events} AuditCompleted, ${a.twice} repeated, ${a.missing} completed without one`,
+    );
+  }
+
+  /**
+   * The production path's cohort (production-deadlines.ts): each credential's deadline due at M
+   * fired once, at or after M, and within FIRED_WITHIN_MS of PostgreSQL's return, though Redis was
+   * flushed before M and PostgreSQL was down across it for longer than the job's attempts; its
+   * event is in the outbox once, naming the day D that began at M.
+   */
+  private async cohortFiredOnce(c: CohortFacts): Promise<void> {
+    const g = `production path: deadlines due at M = ${c.dueAt.toISOString()} (${c.dueOn} in ${c.timeZone})`;
+    this.record(
+      g,
+      "the outage outlasted every cohort job's attempts",
+      c.failedDuringOutage === c.credentials.length,
+      `${c.failedDuringOutage}/${c.credentials.length} jobs in BullMQ's failed set while PostgreSQL was down`,
+    );
+    const rows = await this.q<{
+      credential: string;
+      kind: string;
+      offset: number | null;
+      status: string;
+      firedAt: Date | null;
+    }>(
+      `SELECT payload->>'credentialId' AS credential, kind, (payload->>'offsetDays')::int AS offset, status, fired_at AS "firedAt"
+       FROM applications.deadlines WHERE payload->>'credentialId' = ANY($1) AND due_at = $2`,
+      [c.credentials.map((x) => x.credentialId), c.dueAt],
+    );
+    const latest = c.recoveredAt.getTime() + FIRED_WITHIN_MS;
+    const wrong: string[] = [];
+    for (const x of c.credentials) {
+      const mine = rows.filter(
+        (r) => r.credential === x.credentialId && r.kind === x.deadlineKind && (x.daysBefore ?? null) === r.offset,
+      );
+      const r = mine[0];
+      const at = r?.firedAt ? new Date(r.firedAt).getTime() : NaN;
+      if (mine.length !== 1) wrong.push(`${x.credentialId} (${x.kind}): ${mine.length} such deadlines due at M`);
+      else if (r.status !== 'fired') wrong.push(`${x.credentialId} (${x.kind}): ${r.status}`);
+      else if (!(at >= c.dueAt.getTime() && at <= latest))
+        wrong.push(`${x.credentialId} (${x.kind}): fired at ${new Date(at).toISOString()}`);
+    }
+    this.record(
+      g,
+      `each fired once, after M, within ${FIRED_WITHIN_MS / 1000} s of PostgreSQL's return (${c.recoveredAt.toISOString()})`,
+      wrong.length === 0 && rows.length === c.credentials.length,
+      `${c.credentials.length} credentials, ${rows.length} deadlines due at M, ${rows.filter((r) => r.status === 'fired').length} fired; ${wrong.length} wrong`,
+      wrong,
+    );
+    const dayField: Record<string, string> = {
+      CredentialExpired: 'expiredOn',
+      LateWindowClosed: 'closedOn',
+      CredentialLapsed: 'lapsedOn',
+      RecertificationReminderDue: 'dueOn',
+    };
+    const events = await this.q<{ credential: string; type: string; day: string; daysBefore: number | null }>(
+      `SELECT envelope->'payload'->>'credentialId' AS credential, event_type AS type,
+              coalesce(envelope->'payload'->>'expiredOn', envelope->'payload'->>'closedOn',
+                       envelope->'payload'->>'lapsedOn', envelope->'payload'->>'dueOn') AS day,
+              (envelope->'payload'->>'daysBefore')::int AS "daysBefore"
+       FROM applications.outbox WHERE envelope->'payload'->>'credentialId' = ANY($1) AND event_type = ANY($2)`,
+      [c.credentials.map((x) => x.credentialId), Object.keys(dayField)],
+    );
+    const notOnce: string[] = [];
+    for (const x of c.credentials) {
+      const n = events.filter(
+        (e) =>
+          e.credential === x.credentialId &&
+          e.type === x.event &&
+          e.day === c.dueOn &&
+          (x.daysBefore ?? null) === e.daysBefore,
+      ).length;
+      if (n !== 1) notOnce.push(`${x.credentialId} (${x.kind}): ${n} ${x.event} for ${c.dueOn}`);
+    }
+    this.record(
+      g,
+      "each one's event once, naming the day that began at M",
+      notOnce.length === 0,
+      `${c.credentials.length - notOnce.length}/${c.credentials.length} with exactly one (${[...new Set(c.credentials.map((x) => x.event))].join(', ')}); ${events.length} such events of the cohort in all`,
+      notOnce,
     );
   }
 

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Pool } from 'pg';
 import { UPSTREAM_SYSTEM_NAMES } from '@recert/contracts';
 import { kafkaPasswordVariable, kafkaSasl } from '@recert/platform';
 
@@ -39,6 +40,8 @@ export const ROOT = resolve(__dirname, '../..');
  * them by those names): the broker's ACLs are provisioned for the same prefix.
  */
 const GROUP_PREFIX = 'recert-';
+/** BullMQ's key prefix in the sandbox's Redis. */
+const QUEUE_PREFIX = 'faults';
 
 export interface SandboxOptions {
   kafkaPort: number;
@@ -50,6 +53,11 @@ export interface SandboxOptions {
    * unset: at this machine's time.
    */
   clockStartAt?: string;
+  /**
+   * The production deadline path instead (issue 15): the system clock, no time travel, so BullMQ
+   * alone fires deadlines, with few job attempts and a quick re-arm. See ProductionClock.
+   */
+  production?: ProductionClock;
   /** Written to stdout as things happen. */
   log: (line: string) => void;
 }
@@ -60,6 +68,39 @@ export const DEFAULT_SANDBOX: Omit<SandboxOptions, 'log'> = {
   redisPort: 26379,
   pgPort: 55432,
 };
+
+/**
+ * The services' system clock on the production path. A deadline is due at the start of a calendar
+ * day in its credential's time zone, and no policy window is shorter than a day (RecertPolicy
+ * counts days and years), so the only due times that can fall inside a run of minutes are the
+ * midnights of some zone, and the next one may be an hour away. The services therefore run on
+ * this machine's clock set back by `offsetMs` (under 1 hour) with libfaketime, at the OS level:
+ * their code reads it through SystemClock, CLOCK_MODE=system, exactly as in production, and the
+ * offset never changes during the run (no time moves but the real one).
+ */
+export interface ProductionClock {
+  /** Negative: the services' time is this machine's plus this. */
+  offsetMs: number;
+  /** BullMQ's attempts of one deadline job, exponential from jobBackoffMs (DEADLINE_JOB_*). */
+  jobAttempts: number;
+  jobBackoffMs: number;
+  /** The reconciler's re-arm of a failed job (DEADLINE_REARM_*). */
+  rearmBaseMs: number;
+  rearmMaxMs: number;
+}
+
+/** libfaketime's thread-safe library (Debian's `faketime` package), or FAKETIME_LIB. */
+export function faketimeLibrary(): string {
+  const candidates = [
+    process.env['FAKETIME_LIB'],
+    '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1',
+    '/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1',
+    '/usr/lib/faketime/libfaketimeMT.so.1',
+  ].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`libfaketime not found (${candidates.join(', ')}): apt-get install faketime`);
+  return found;
+}
 
 /**
  * A whole Recert system of its own on this machine, so that faults disturb nothing else: a Kafka
@@ -82,6 +123,7 @@ export class Sandbox {
   /** The controllable clock's time, as last read from the gateway: a restarted service resumes from it. */
   private clockAt?: string;
   private started = { kafka: false, redis: false, pg: false };
+  private pool?: Pool;
 
   constructor(readonly options: SandboxOptions) {
     this.clockAt = options.clockStartAt;
@@ -236,6 +278,30 @@ export class Sandbox {
     ]).then((r) => r.stdout);
   }
 
+  /** A query on the sandbox's database (a small pool of the suite's own). */
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (!this.pool) {
+      this.pool = new Pool({ connectionString: this.databaseUrl, max: 2 });
+      // Idle connections die with PostgreSQL when the suite stops it: not an error of the suite.
+      this.pool.on('error', () => undefined);
+    }
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  /** How many of these deadlines' BullMQ jobs Redis holds (the job id is the deadline id). */
+  async jobsHeld(service: Service, deadlineIds: string[]): Promise<number> {
+    const keys = deadlineIds.map((id) => `${QUEUE_PREFIX}:deadlines-${service}:${id}`);
+    return keys.length === 0 ? 0 : Number((await this.redisCli('EXISTS', ...keys)).trim());
+  }
+
+  /** How many of these deadlines' jobs are in BullMQ's failed set (their attempts exhausted). */
+  async jobsFailed(service: Service, deadlineIds: string[]): Promise<number> {
+    const failed = new Set(
+      (await this.redisCli('ZRANGE', `${QUEUE_PREFIX}:deadlines-${service}:failed`, '0', '-1')).split('\n'),
+    );
+    return deadlineIds.filter((id) => failed.has(id)).length;
+  }
+
   private async stopRedis(): Promise<void> {
     await this.redisCli('SHUTDOWN', 'NOSAVE').catch(() => undefined);
   }
@@ -257,8 +323,8 @@ export class Sandbox {
       // Its own principal's password only (issue 13), as the broker was given it.
       [kafkaPasswordVariable(service)]: kafkaSasl(service, process.env).password,
       REDIS_URL: this.redisUrl,
-      QUEUE_PREFIX: 'faults',
-      CLOCK_MODE: 'controllable',
+      QUEUE_PREFIX,
+      CLOCK_MODE: this.options.production ? 'system' : 'controllable',
       LOG_LEVEL: 'info',
       API_TOKENS: `faults:${UPSTREAM_SYSTEM_NAMES.map((s) => `upstream/${s}`).join('+')}+reviewer+ops+admin:${digest}`,
       PAYMENTS_WEBHOOK_SECRET: this.webhookSecret,
@@ -276,8 +342,26 @@ export class Sandbox {
       DEADLINE_RETENTION_DAYS: '3650',
     };
     for (const s of SERVICES) if (s !== 'gateway') env[`${s.toUpperCase().replace(/-/g, '_')}_URL`] = this.url(s);
-    // A restarted service resumes the system's time-travelled clock instead of the machine's time.
-    if (this.clockAt) env['CLOCK_START_AT'] = this.clockAt;
+    const production = this.options.production;
+    if (production) {
+      if (production.offsetMs !== 0)
+        Object.assign(env, {
+          LD_PRELOAD: faketimeLibrary(),
+          // Relative, in seconds: every process (and every restart) reads the same offset clock.
+          FAKETIME: `${(production.offsetMs / 1000).toFixed(3)}`,
+          // Timers and elapsed time stay this machine's: only the wall clock is set back.
+          DONT_FAKE_MONOTONIC: '1',
+        });
+      Object.assign(env, {
+        DEADLINE_JOB_ATTEMPTS: String(production.jobAttempts),
+        DEADLINE_JOB_BACKOFF_MS: String(production.jobBackoffMs),
+        DEADLINE_REARM_BASE_MS: String(production.rearmBaseMs),
+        DEADLINE_REARM_MAX_MS: String(production.rearmMaxMs),
+      });
+    } else if (this.clockAt) {
+      // A restarted service resumes the system's time-travelled clock instead of the machine's time.
+      env['CLOCK_START_AT'] = this.clockAt;
+    }
     return env;
   }
 
@@ -295,8 +379,8 @@ export class Sandbox {
     return child;
   }
 
-  async startServices(): Promise<void> {
-    for (const service of SERVICES) rmSync(join(this.logDir, `${service}.log`), { force: true });
+  async startServices(options: { keepLogs?: boolean } = {}): Promise<void> {
+    if (!options.keepLogs) for (const service of SERVICES) rmSync(join(this.logDir, `${service}.log`), { force: true });
     const t0 = Date.now();
     // The five domain services first (each migrates its own schema; kafka.sh created the topics), then the gateway.
     for (const service of SERVICES.filter((s) => s !== 'gateway')) this.spawn(service);
@@ -304,6 +388,24 @@ export class Sandbox {
     this.spawn('gateway');
     await this.waitReady('gateway', 120_000);
     this.options.log(`services: all six ready in ${seconds(t0)} s (logs ${rel(this.logDir)}/<service>.log)`);
+  }
+
+  /**
+   * After the production path's due time: every service killed and started again, on a
+   * controllable clock from `controllableFrom` (after the system clock's time: time only moves
+   * forward), or on this machine's own clock (libfaketime's offset gone: time leaps forward by it,
+   * as over a downtime), which the load's upstream stamps agree with.
+   */
+  async restartServicesOn(clock: { controllableFrom: string } | 'machine'): Promise<void> {
+    await this.stopServices();
+    const production = this.options.production;
+    if (clock === 'machine') {
+      if (production) this.options.production = { ...production, offsetMs: 0 };
+    } else {
+      this.options.production = undefined;
+      this.clockAt = clock.controllableFrom;
+    }
+    await this.startServices({ keepLogs: true });
   }
 
   /** kill -9: no shutdown hook runs, nothing is drained or committed. */
@@ -317,8 +419,16 @@ export class Sandbox {
     return pid;
   }
 
-  /** Remembers the clock so that a restarted service resumes it. */
+  /** The system's time: the services' offset system clock, or the controllable clock's reading. */
+  async systemNow(): Promise<Date> {
+    const production = this.options.production;
+    if (production) return new Date(Date.now() + production.offsetMs);
+    return new Date((await this.api<{ now: string }>('GET', '/v1/clock')).now);
+  }
+
+  /** Remembers the clock so that a restarted service resumes it (a system clock needs nothing). */
   async rememberClock(): Promise<void> {
+    if (this.options.production) return;
     const clock = await this.api<{ now: string }>('GET', '/v1/clock');
     this.clockAt = clock.now;
   }
@@ -395,6 +505,8 @@ export class Sandbox {
   /** Stops everything this sandbox started; safe to call twice, and after a partial start. */
   async stop(): Promise<void> {
     await this.stopServices().catch(() => undefined);
+    await this.pool?.end().catch(() => undefined);
+    this.pool = undefined;
     if (this.started.redis) await this.stopRedis();
     if (this.started.pg)
       await this.stopPostgres('fast').catch(() => this.stopPostgres('immediate').catch(() => undefined));
