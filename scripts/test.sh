@@ -9,7 +9,7 @@ cd "$ROOT"
 started=$(now_s)
 scripts/infra/services.sh ensure
 scripts/infra/services.sh databases
-scripts/infra/browser.sh ensure
+scripts/infra/test-packages.sh ensure
 # The tests get a broker of their own, empty at every run, beside any broker `npm start` runs:
 # new consumer groups read topics from the start, so a broker's history would slow them down.
 export KAFKA_DIR="$LOCAL/kafka-test" KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093

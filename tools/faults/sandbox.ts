@@ -98,7 +98,10 @@ export function faketimeLibrary(): string {
     '/usr/lib/faketime/libfaketimeMT.so.1',
   ].filter((p): p is string => Boolean(p));
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`libfaketime not found (${candidates.join(', ')}): apt-get install faketime`);
+  if (!found)
+    throw new Error(
+      `libfaketime not found (${candidates.join(', ')}): scripts/infra/test-packages.sh ensure installs it (Debian's faketime)`,
+    );
   return found;
 }
 
