@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApprovedCourseRegistered, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { CeuLedger } from '../ledger/ceu-ledger';
 
 /**
@@ -33,10 +32,5 @@ export class ProviderRegistryMessageController implements OnModuleInit {
         for (const { trainer_id } of trainers) await this.ledger.recompute(scope, trainer_id);
       },
     });
-  }
-
-  @EventPattern(Topics.providerRegistry.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

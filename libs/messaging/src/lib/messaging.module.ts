@@ -14,10 +14,11 @@ import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { Clock, CLOCK } from '@recert/clock';
 import { EventCatalog, RecertEvents } from '@recert/contracts';
-import { Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
+import { Liveness, Readiness, RECERT_CONFIG, RecertConfig, RecertMetrics, ReadinessProbe } from '@recert/platform';
 import { DeadLettersHttpController } from './consumer/dead-letters.http.controller';
 import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
+import { KafkaBatchConsumer } from './kafka/kafka-batch-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka, KAFKA } from './kafka/kafka-transport';
@@ -25,19 +26,30 @@ import { OutboxRelay } from './outbox/outbox-relay';
 import { UnitOfWork } from './outbox/unit-of-work';
 import { MessagingMetrics } from './messaging-metrics';
 
-/** Runs the outbox relay for the life of the application and closes the producer at shutdown. */
+/**
+ * Runs the outbox relay for the life of the application. At shutdown, in this order: the consumer
+ * drains (its in-flight batches commit, then their offsets) and disconnects, the relay publishes
+ * what they staged and stops, the producer closes; the pools close after every such hook.
+ */
 @Injectable()
-class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
+    private readonly consumer: KafkaBatchConsumer,
     private readonly relay: OutboxRelay,
     @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
+    private readonly liveness: Liveness,
   ) {}
+
+  onModuleInit(): void {
+    this.liveness.register(this.consumer.livenessProbe());
+  }
 
   onApplicationBootstrap(): void {
     this.relay.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
     await this.relay.stop();
     await this.producer.disconnect();
   }
@@ -113,11 +125,37 @@ export class MessagingModule {
                 ),
             }),
         },
-        RelayLifecycle,
+        {
+          provide: KafkaBatchConsumer,
+          inject: [KAFKA, IdempotentConsumer, RECERT_CONFIG],
+          useFactory: (kafka: Kafka, consumer: IdempotentConsumer, config: RecertConfig) =>
+            new KafkaBatchConsumer(
+              kafka,
+              consumer,
+              {
+                groupId: config.kafka.groupId,
+                concurrency: config.kafka.concurrency,
+                batchMax: config.consumer.batchMax,
+                drainMs: config.consumer.drainMs,
+                stuckAfterMs: config.consumer.stuckAfterMs,
+              },
+              {
+                onCrash: (error, restarting) =>
+                  logger.error(
+                    `consumer crashed${restarting ? ', rejoining' : ''}: ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+                onDrainTimeout: (drainMs) =>
+                  logger.warn(
+                    `consumer: batches still in progress after ${drainMs} ms of shutdown are left to be redelivered`,
+                  ),
+              },
+            ),
+        },
+        MessagingLifecycle,
         KafkaReadiness,
         MessagingMetrics,
       ],
-      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer],
+      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, KafkaBatchConsumer],
     };
   }
 }
