@@ -119,6 +119,10 @@ export class MessagingModule {
               inContext: eventLogContext(() => PinoLogger.root),
               onOutcome: (topic, outcome, type) =>
                 metrics.eventsConsumed.inc({ topic, type: type ?? 'unreadable', outcome }),
+              onBatchFailed: (topic, size, error) =>
+                logger.warn(
+                  `${topic}: a batch of ${size} failed, consumed again one by one: ${error instanceof Error ? error.message : String(error)}`,
+                ),
               onRetry: (topic, attempt, error) =>
                 logger.warn(
                   `${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -49,6 +49,8 @@ export interface ConsumerObserver {
   inContext?<T>(envelope: EventEnvelope, work: () => Promise<T>): Promise<T>;
   onOutcome?(topic: string, outcome: ConsumeOutcome, eventType: string | null): void;
   onRetry?(topic: string, attempt: number, error: unknown): void;
+  /** A batch failed as a whole; its messages are consumed again one by one. */
+  onBatchFailed?(topic: string, size: number, error: unknown): void;
 }
 
 /** The DLT record keeps the original value whole up to this size, and says when it cut it. */
@@ -119,8 +121,11 @@ export class IdempotentConsumer {
    * inbox insert sorts the new from the duplicates, the new ones are applied (or parked when
    * unreadable) one after another, and the position advances once, past the last. If any handler
    * or the transaction fails, nothing of it is kept and the messages are consumed one by one
-   * (consume), so only the failing one is retried, parked, or thrown for redelivery; `afterEach`
-   * runs after each of those (the broker's heartbeat).
+   * (consume), so only the failing one is retried, parked, or thrown for redelivery.
+   *
+   * `afterEach` runs after each message either way (the broker's heartbeat, so a long batch keeps
+   * the partition). If it throws (the group is rebalancing), the batch is abandoned: nothing of it
+   * is kept, and the error is thrown for the partition's next owner to consume it again.
    */
   async consumeBatch(
     messages: readonly ReceivedMessage[],
@@ -134,15 +139,32 @@ export class IdempotentConsumer {
       return items.map((item) => this.report(item.message, 'skipped', item.type));
     }
     let outcomes: ConsumeOutcome[];
+    let abandoned: { error: unknown } | undefined;
     try {
       outcomes = await this.unitOfWork.runEach(async (scopeFor) => {
         const fresh = await this.recordDeliveries(scopeFor().manager, items);
         const done: ConsumeOutcome[] = [];
-        for (const item of items) done.push(await this.applyInBatch(item, fresh, scopeFor));
-        if (tracked) await this.advancePosition(scopeFor(), messages[messages.length - 1]);
+        for (const item of items) {
+          done.push(await this.applyInBatch(item, fresh, scopeFor));
+          await afterEach().catch((error: unknown) => {
+            abandoned = { error };
+            throw error;
+          });
+        }
+        // As one message alone: what the advance emits is caused by the last message, if it was applied.
+        const last = items[items.length - 1];
+        if (tracked)
+          await this.advancePosition(
+            scopeFor(
+              last.kind === 'handled' && done[done.length - 1] === 'processed' ? causeOf(last.envelope) : undefined,
+            ),
+            last.message,
+          );
         return done;
       });
-    } catch {
+    } catch (error) {
+      if (abandoned) throw abandoned.error;
+      this.observer.onBatchFailed?.(messages[0].topic, messages.length, error);
       const one: ConsumeOutcome[] = [];
       for (const message of messages) {
         one.push(await this.consume(message));
@@ -218,7 +240,7 @@ export class IdempotentConsumer {
       return 'dead-lettered';
     }
     const { envelope, handler } = item;
-    const scope = scopeFor({ correlationId: envelope.correlationId, causationId: envelope.id });
+    const scope = scopeFor(causeOf(envelope));
     const apply = () => handler(envelope, scope);
     await (this.observer.inContext ? this.observer.inContext(envelope, apply) : apply());
     return 'processed';
@@ -370,6 +392,10 @@ type BatchItem =
   | { kind: 'skipped'; message: ReceivedMessage; type: string }
   | { kind: 'unreadable'; message: ReceivedMessage; reason: string; type: string | null }
   | { kind: 'handled'; message: ReceivedMessage; envelope: EventEnvelope; handler: EventHandler; type: string };
+
+function causeOf(envelope: EventEnvelope): Cause {
+  return { correlationId: envelope.correlationId, causationId: envelope.id };
+}
 
 /** The inbox key: the event id, or where it lay for a message too broken to have one. */
 function deliveryId(item: Exclude<BatchItem, { kind: 'skipped' }>): string {

@@ -271,4 +271,38 @@ describe('batch consumption (real Kafka + PostgreSQL)', () => {
     );
     expect(n).toBe(0);
   });
+
+  it('abandons a batch whose heartbeat fails (the group rebalances): nothing applied, nothing consumed one by one', async () => {
+    const topic = 'it.batch.abandoned';
+    const pinged = definePinged(topic);
+    const name = uniqueName('it-batch');
+    const consumer = new IdempotentConsumer(
+      name,
+      new EventCatalog([pinged]),
+      new UnitOfWork(db.dataSource, clock, 'test'),
+      {
+        maxAttempts: 3,
+        backoffMs: 5,
+      },
+    );
+    let applied = 0;
+    consumer.handle(topic, {
+      Pinged: async () => {
+        applied++;
+      },
+    });
+    const messages: ReceivedMessage[] = [1, 2, 3].map((seq) => {
+      const envelope = createEnvelope(pinged, { trainerId: 'T-6', seq }, { producer: 'test', occurredAt: clock.now() });
+      return { topic, partition: 0, offset: String(seq - 1), key: 'T-6', headers: {}, value: JSON.stringify(envelope) };
+    });
+    let beats = 0;
+    const heartbeat = async () => {
+      if (++beats === 2) throw new Error('The group is rebalancing, so a rejoin is needed');
+    };
+
+    await expect(consumer.consumeBatch(messages, heartbeat)).rejects.toThrow('rebalancing');
+    expect(applied).toBe(2);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1`, [name]);
+    expect(n).toBe(0);
+  });
 });

@@ -114,7 +114,8 @@ export class KafkaBatchConsumer {
       const slice = batch.messages.slice(from, from + this.settings.batchMax);
       this.inProgress.set(where, performance.now());
       try {
-        // A slice consumed one message at a time (one of them failed) shows its progress after each.
+        // After each message: the heartbeat (kafkajs sends it only when due) keeps the partition
+        // through a long slice, and the liveness probe sees the progress.
         await this.idempotent.consumeBatch(
           slice.map((m) => received(batch.topic, batch.partition, m)),
           async () => {
