@@ -11,7 +11,7 @@ export interface BatchConsumerSettings {
   batchMax: number;
   /** How long a shutdown lets in-flight batches finish before it gives up on them (they are redelivered). */
   drainMs: number;
-  /** A slice (or, once it is consumed one by one, a message) in progress this long makes the consumer not live. */
+  /** A batch that finished no message for this long makes the consumer not live. */
   stuckAfterMs: number;
 }
 
@@ -29,7 +29,7 @@ export interface BatchConsumerObserver {
  */
 export class KafkaBatchConsumer {
   private consumer?: Consumer;
-  /** When each slice in progress started (performance.now()), by partition. */
+  /** When each batch in progress last finished a message, or started (performance.now()), by partition. */
   private readonly inProgress = new Map<string, number>();
   private crashed?: string;
 
@@ -89,7 +89,7 @@ export class KafkaBatchConsumer {
     }
   }
 
-  /** Fails when a slice has been in progress past the limit, or the consumer crashed and did not rejoin. */
+  /** Fails when a batch finished no message past the limit, or the consumer crashed and did not rejoin. */
   livenessProbe(): LivenessProbe {
     return {
       name: 'kafka-consumer',
@@ -99,7 +99,7 @@ export class KafkaBatchConsumer {
         for (const [partition, since] of this.inProgress) {
           const ms = Math.round(now - since);
           if (ms > this.settings.stuckAfterMs)
-            throw new Error(`${partition}: a batch has been in progress for ${ms} ms`);
+            throw new Error(`${partition}: a batch has made no progress for ${ms} ms`);
         }
       },
     };

@@ -75,8 +75,8 @@ export const recertEnvSchema = z.object({
   /** The most messages of one partition consumed in one PostgreSQL transaction. */
   CONSUMER_BATCH_MAX: intFromEnv(200, 1),
   /**
-   * A batch (or, once it is consumed one by one after a failure, one message) in progress this long
-   * fails liveness. Far above a message's retries: 5 attempts backing off from 200 ms take 6.2 s.
+   * A batch that finished no message for this long (a handler stuck) fails liveness. Far above a
+   * message's retries: 5 attempts backing off from 200 ms take 6.2 s.
    */
   CONSUMER_STUCK_AFTER_MS: intFromEnv(120_000, 1),
   /** At shutdown, how long the consumer's in-flight batches may take to finish and commit their offsets. */
