@@ -1,6 +1,6 @@
-import { DynamicModule, Type } from '@nestjs/common';
-import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { ALL_TOPICS, ServiceName } from '@recert/contracts';
+import { DynamicModule, OnModuleInit, Type } from '@nestjs/common';
+import { ALL_TOPICS, RecertEvents, ServiceName } from '@recert/contracts';
+import { IdempotentConsumer, UnitOfWork } from '@recert/messaging';
 import { ApplicationsModule } from '@recert/applications-service';
 import { AuditsModule } from '@recert/audits-service';
 import { CeuVerificationModule } from '@recert/ceu-verification-service';
@@ -8,17 +8,23 @@ import { GATEWAY_START_OPTIONS } from '@recert/gateway-service';
 import { PaymentsModule } from '@recert/payments-service';
 import { PetitionsModule } from '@recert/petitions-service';
 
-/** The topics a module's message controllers subscribe to (their @EventPattern). */
+/**
+ * The topics a module's message controllers register handlers for at init, which are the topics
+ * its consumer subscribes to. Each controller is built with a consumer and nothing else: the
+ * handlers only register, they do not run.
+ */
 function subscribedTopics(module: DynamicModule): string[] {
-  const topics = new Set<string>();
-  for (const controller of (module.controllers ?? []) as Type[]) {
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const patterns = Reflect.getMetadata(PATTERN_METADATA, prototype[name] as object) as string[] | undefined;
-      for (const pattern of patterns ?? []) topics.add(pattern);
-    }
+  const consumer = new IdempotentConsumer('registry-check', RecertEvents, {} as UnitOfWork, {
+    maxAttempts: 1,
+    backoffMs: 0,
+  });
+  for (const controller of (module.controllers ?? []) as Type<Partial<OnModuleInit>>[]) {
+    const parameters = (Reflect.getMetadata('design:paramtypes', controller) ?? []) as unknown[];
+    if (!parameters.includes(IdempotentConsumer)) continue;
+    const instance = new controller(...parameters.map((type) => (type === IdempotentConsumer ? consumer : undefined)));
+    instance.onModuleInit?.();
   }
-  return [...topics].sort();
+  return consumer.topics.sort();
 }
 
 describe("the topic registry's consumers (issue 13: the ACLs grant READ from them)", () => {

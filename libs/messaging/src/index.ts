@@ -2,6 +2,7 @@ export * from './lib/database/messaging-tables.migration';
 export * from './lib/kafka/event-producer.port';
 export * from './lib/kafka/kafkajs-event-producer';
 export * from './lib/kafka/kafka-transport';
+export * from './lib/kafka/kafka-batch-consumer';
 export * from './lib/kafka/kafka-provisioner';
 export * from './lib/outbox/unit-of-work';
 export * from './lib/outbox/outbox-relay';

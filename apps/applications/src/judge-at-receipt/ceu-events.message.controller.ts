@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { LedgerAtReceipt, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { JudgeAtReceiptHandler } from './judge-at-receipt.handler';
 
 /** The CEU ledger as it stood at an application's receipt: the application is judged on it (R2–R7). */
@@ -18,10 +17,5 @@ export class CeuEventsMessageController implements OnModuleInit {
         await this.judgeAtReceipt.ledgerArrived(scope, envelope.payload as PayloadOf<typeof LedgerAtReceipt>);
       },
     });
-  }
-
-  @EventPattern(Topics.ceuEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

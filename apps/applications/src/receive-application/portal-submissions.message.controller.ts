@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, RecertificationApplicationSubmitted, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { ReceiveApplicationHandler } from './receive-application.handler';
 
 /**
@@ -27,10 +26,5 @@ export class PortalSubmissionsMessageController implements OnModuleInit {
         });
       },
     });
-  }
-
-  @EventPattern(Topics.portalSubmissions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

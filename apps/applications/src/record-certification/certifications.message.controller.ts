@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, Topics, TrainerCertified } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RecordCertificationHandler } from './record-certification.handler';
 
 /** The exam system certified a trainer: a credential's first cycle (R1), or a new one after a lapse (R9). */
@@ -18,10 +17,5 @@ export class CertificationsMessageController implements OnModuleInit {
         await this.recordCertification.execute(scope, envelope.payload as PayloadOf<typeof TrainerCertified>);
       },
     });
-  }
-
-  @EventPattern(Topics.examCertifications.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

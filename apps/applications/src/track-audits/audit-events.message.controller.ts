@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { AuditCompleted, AuditDrawn, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
 import { recordAuditCompleted } from './audit-findings';
@@ -31,10 +30,5 @@ export class AuditEventsMessageController implements OnModuleInit {
         await this.decider.evaluate(scope, a.applicationId);
       },
     });
-  }
-
-  @EventPattern(Topics.auditEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { MembershipAtReceipt, PayableRefunded, PayableSettled, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
 import { JudgeAtReceiptHandler } from '../judge-at-receipt/judge-at-receipt.handler';
@@ -37,10 +36,5 @@ export class PaymentEventsMessageController implements OnModuleInit {
         await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, false);
       },
     });
-  }
-
-  @EventPattern(Topics.paymentEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApplicationSubmitted, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { DrawAuditHandler } from './draw-audit.handler';
 
 /** R11: every submitted application enters the audit draw. */
@@ -17,10 +16,5 @@ export class ApplicationEventsMessageController implements OnModuleInit {
       [ApplicationSubmitted.type]: (envelope, scope) =>
         this.drawAudit.execute(scope, envelope.payload as PayloadOf<typeof ApplicationSubmitted>),
     });
-  }
-
-  @EventPattern(Topics.applicationEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { AuditDocumentUploaded, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { ReceiveDocumentHandler } from './receive-document.handler';
 
 /** Supporting documents from the document store: metadata and a reference to the stored file (R11). */
@@ -17,10 +16,5 @@ export class AuditDocumentsMessageController implements OnModuleInit {
       [AuditDocumentUploaded.type]: (envelope, scope) =>
         this.receiveDocument.execute(scope, envelope.payload as PayloadOf<typeof AuditDocumentUploaded>),
     });
-  }
-
-  @EventPattern(Topics.auditDocuments.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayloadOf, PetitionApproved, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** R6: an approved petition's CEUs count like a pre-approved course. */
@@ -28,10 +27,5 @@ export class PetitionEventsMessageController implements OnModuleInit {
         await this.ledger.recompute(scope, p.trainerId);
       },
     });
-  }
-
-  @EventPattern(Topics.petitionEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CourseCompleted, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** Course completions from the learning platform and providers (R4, R5). */
@@ -25,10 +24,5 @@ export class CourseCompletionsMessageController implements OnModuleInit {
         await this.ledger.recompute(scope, c.trainerId);
       },
     });
-  }
-
-  @EventPattern(Topics.courseCompletions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CprAedCardIssued, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { CeuLedger } from '../ledger/ceu-ledger';
 
 /** CPR/AED cards from their providers (R7). */
@@ -32,10 +31,5 @@ export class CprAedCardsMessageController implements OnModuleInit {
         await this.ledger.recompute(scope, c.trainerId);
       },
     });
-  }
-
-  @EventPattern(Topics.cprAedCards.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

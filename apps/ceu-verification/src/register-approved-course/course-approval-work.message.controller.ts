@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CourseApprovalFanOut, PayloadOf, RecomputeTrainerLedger, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RegisterApprovedCourseHandler } from './register-approved-course.handler';
 
 /** This service's own work items of a registry change: pages of trainers, then one recompute per trainer. */
@@ -19,10 +18,5 @@ export class CourseApprovalWorkMessageController implements OnModuleInit {
       [RecomputeTrainerLedger.type]: (envelope, scope) =>
         this.registry.recompute(scope, envelope.payload as PayloadOf<typeof RecomputeTrainerLedger>),
     });
-  }
-
-  @EventPattern(Topics.ceuWork.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

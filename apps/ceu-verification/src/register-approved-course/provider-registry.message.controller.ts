@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApprovedCourseRegistered, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RegisterApprovedCourseHandler } from './register-approved-course.handler';
 
 /** The approved-provider registry's updates (R5). */
@@ -17,10 +16,5 @@ export class ProviderRegistryMessageController implements OnModuleInit {
       [ApprovedCourseRegistered.type]: (envelope, scope) =>
         this.registry.register(scope, envelope.payload as PayloadOf<typeof ApprovedCourseRegistered>),
     });
-  }
-
-  @EventPattern(Topics.providerRegistry.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

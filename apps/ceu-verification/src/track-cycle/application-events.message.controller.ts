@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApplicationDecided, ApplicationReceived, CycleStarted, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { TrainerRecordsRepository } from '../database/trainer-records.repository';
 import { CeuLedger } from '../ledger/ceu-ledger';
 import { LedgerAtReceiptHandler } from '../take-ledger-at-receipt/ledger-at-receipt.handler';
@@ -44,10 +43,5 @@ export class ApplicationEventsMessageController implements OnModuleInit {
         await this.ledger.recompute(scope, d.trainerId);
       },
     });
-  }
-
-  @EventPattern(Topics.applicationEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

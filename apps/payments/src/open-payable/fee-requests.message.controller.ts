@@ -1,5 +1,4 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   ApplicationDecided,
   ApplicationReceived,
@@ -10,7 +9,7 @@ import {
   PetitionOpened,
   Topics,
 } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { MembershipAtReceiptHandler } from '../answer-membership-at-receipt/membership-at-receipt.handler';
 import { ClosePayableHandler } from '../close-payable/close-payable.handler';
 import { OpenPayableHandler } from './open-payable.handler';
@@ -67,15 +66,5 @@ export class FeeRequestsMessageController implements OnModuleInit {
         await this.closing.handle(scope, 'petition-fee', p.petitionId, `petition ${p.outcome}`);
       },
     });
-  }
-
-  @EventPattern(Topics.applicationEvents.name)
-  async onApplicationEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
-  }
-
-  @EventPattern(Topics.petitionEvents.name)
-  async onPetitionEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

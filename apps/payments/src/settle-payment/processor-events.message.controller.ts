@@ -1,5 +1,4 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   PaymentFailed,
   PaymentRefunded,
@@ -8,7 +7,7 @@ import {
   RecertifyForLifeMembershipPurchased,
   Topics,
 } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RecordMembershipHandler } from '../record-membership/record-membership.handler';
 import { PayableLedger, ProcessorEvent } from './payable-ledger';
 
@@ -39,10 +38,5 @@ export class ProcessorEventsMessageController implements OnModuleInit {
         await this.memberships.record(scope, envelope.payload as PayloadOf<typeof RecertifyForLifeMembershipPurchased>);
       },
     });
-  }
-
-  @EventPattern(Topics.processorEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { CoursePetitionSubmitted, CoursePetitionWithdrawn, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { WithdrawPetitionHandler } from '../withdraw-petition/withdraw-petition.handler';
 import { OpenPetitionHandler } from './open-petition.handler';
 
@@ -27,10 +26,5 @@ export class PortalSubmissionsMessageController implements OnModuleInit {
         await this.withdraw.handle(scope, envelope.payload as PayloadOf<typeof CoursePetitionWithdrawn>);
       },
     });
-  }
-
-  @EventPattern(Topics.portalSubmissions.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PayableSettled, PayloadOf, Topics } from '@recert/contracts';
-import { IdempotentConsumer, receivedFrom } from '@recert/messaging';
+import { IdempotentConsumer } from '@recert/messaging';
 import { RecordPetitionFeeHandler } from './record-petition-fee.handler';
 
 /** R6: what payments reports about petition fees. */
@@ -18,10 +17,5 @@ export class PaymentEventsMessageController implements OnModuleInit {
         await this.recordFee.handle(scope, envelope.payload as PayloadOf<typeof PayableSettled>);
       },
     });
-  }
-
-  @EventPattern(Topics.paymentEvents.name)
-  async onMessage(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(receivedFrom(context));
   }
 }

@@ -19,6 +19,7 @@ import { DeadLettersHttpController } from './consumer/dead-letters.http.controll
 import { eventLogContext } from './consumer/event-log-context';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { RedriveDeadLettersHandler } from './consumer/redrive-dead-letters.handler';
+import { KafkaBatchConsumer } from './kafka/kafka-batch-consumer';
 import { EVENT_PRODUCER, EventProducer } from './kafka/event-producer.port';
 import { KafkajsEventProducer } from './kafka/kafkajs-event-producer';
 import { createKafka, KAFKA } from './kafka/kafka-transport';
@@ -29,12 +30,15 @@ import { MessagingMetrics } from './messaging-metrics';
 import { messagingRetentionRules, Retention, RetentionSchedule } from './retention/retention';
 
 /**
- * Runs the outbox relay for the life of the application, fails liveness when it is stuck, and
- * closes the producer at shutdown, each step within OUTBOX_STOP_TIMEOUT_MS.
+ * Runs the outbox relay for the life of the application, and fails liveness when the consumer or
+ * the relay is stuck. At shutdown, in this order: the consumer drains (its in-flight batches
+ * commit, then their offsets) and disconnects, the relay publishes what they staged and stops
+ * (within OUTBOX_STOP_TIMEOUT_MS), the producer closes; the pools close after every such hook.
  */
 @Injectable()
-class RelayLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
+    private readonly consumer: KafkaBatchConsumer,
     private readonly relay: OutboxRelay,
     @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
     private readonly liveness: Liveness,
@@ -42,6 +46,7 @@ class RelayLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onModuleInit(): void {
+    this.liveness.register(this.consumer.livenessProbe());
     this.liveness.register(outboxRelayLiveness(this.relay, this.config.outbox.stuckAfterMs));
   }
 
@@ -50,6 +55,7 @@ class RelayLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeAppl
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
     await this.relay.stop();
     // kafkajs may still be retrying the abandoned send against a broker it cannot reach.
     await settlesWithin(this.producer.disconnect(), this.config.outbox.stopTimeoutMs);
@@ -135,6 +141,10 @@ export class MessagingModule {
               inContext: eventLogContext(() => PinoLogger.root),
               onOutcome: (topic, outcome, type) =>
                 metrics.eventsConsumed.inc({ topic, type: type ?? 'unreadable', outcome }),
+              onBatchFailed: (topic, size, error) =>
+                logger.warn(
+                  `${topic}: a batch of ${size} failed, consumed again one by one: ${error instanceof Error ? error.message : String(error)}`,
+                ),
               onRetry: (topic, attempt, error) =>
                 logger.warn(
                   `${topic}: attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -166,11 +176,37 @@ export class MessagingModule {
         },
         RetentionLifecycle,
         RedriveDeadLettersHandler,
-        RelayLifecycle,
+        {
+          provide: KafkaBatchConsumer,
+          inject: [KAFKA, IdempotentConsumer, RECERT_CONFIG],
+          useFactory: (kafka: Kafka, consumer: IdempotentConsumer, config: RecertConfig) =>
+            new KafkaBatchConsumer(
+              kafka,
+              consumer,
+              {
+                groupId: config.kafka.groupId,
+                concurrency: config.kafka.concurrency,
+                batchMax: config.consumer.batchMax,
+                drainMs: config.consumer.drainMs,
+                stuckAfterMs: config.consumer.stuckAfterMs,
+              },
+              {
+                onCrash: (error, restarting) =>
+                  logger.error(
+                    `consumer crashed${restarting ? ', rejoining' : ''}: ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+                onDrainTimeout: (drainMs) =>
+                  logger.warn(
+                    `consumer: batches still in progress after ${drainMs} ms of shutdown are left to be redelivered`,
+                  ),
+              },
+            ),
+        },
+        MessagingLifecycle,
         KafkaReadiness,
         MessagingMetrics,
       ],
-      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, Retention],
+      exports: [KAFKA, EVENT_PRODUCER, OutboxRelay, UnitOfWork, IdempotentConsumer, KafkaBatchConsumer, Retention],
     };
   }
 }

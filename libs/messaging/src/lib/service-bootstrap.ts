@@ -7,7 +7,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { RECERT_CONFIG, RecertConfig } from '@recert/platform';
-import { kafkaMicroserviceOptions } from './kafka/kafka-transport';
+import { KafkaBatchConsumer } from './kafka/kafka-batch-consumer';
 
 export interface ServiceStartOptions {
   /** Whether the service consumes events (every service but the gateway). */
@@ -50,10 +50,8 @@ export async function startService(module: DynamicModule, options: ServiceStartO
   });
   // Module hooks next (the schema is migrated there): no message may arrive before the tables exist.
   await app.init();
-  if (options.consumesEvents) {
-    app.connectMicroservice(kafkaMicroserviceOptions(config.kafka), { inheritAppConfig: true });
-    await app.startAllMicroservices();
-  }
+  // The message controllers registered their topics at init; the consumer subscribes to them.
+  if (options.consumesEvents) await app.get(KafkaBatchConsumer).start();
   answerMalformedRequestsInJson(app.getHttpServer() as Server);
   await app.listen(config.httpPort, '0.0.0.0');
   app

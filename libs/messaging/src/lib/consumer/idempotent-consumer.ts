@@ -1,12 +1,13 @@
 import {
   decodeMessage,
+  EnvelopeHeaders,
   EventCatalog,
   EventEnvelope,
   MAX_MESSAGE_BYTES,
   MessageDeadLettered,
   storableText,
 } from '@recert/contracts';
-import { EventScope, UnitOfWork } from '../outbox/unit-of-work';
+import { Cause, EventScope, UnitOfWork } from '../outbox/unit-of-work';
 import { ConsumerPositions, PositionListener } from './consumer-positions';
 import { ParkedMessages } from './parked-messages';
 import { isTransientInfrastructureError } from './transient-errors';
@@ -50,6 +51,8 @@ export interface ConsumerObserver {
   inContext?<T>(envelope: EventEnvelope, work: () => Promise<T>): Promise<T>;
   onOutcome?(topic: string, outcome: ConsumeOutcome, eventType: string | null): void;
   onRetry?(topic: string, attempt: number, error: unknown): void;
+  /** A batch failed as a whole; its messages are consumed again one by one. */
+  onBatchFailed?(topic: string, size: number, error: unknown): void;
 }
 
 /**
@@ -112,8 +115,8 @@ export class IdempotentConsumer {
   }
 
   async consume(message: ReceivedMessage): Promise<ConsumeOutcome> {
-    const tracked = this.positions?.topics.includes(message.topic) ?? false;
-    const outcome = await this.consumeOne(message, tracked);
+    const tracked = this.tracks(message);
+    const outcome = await this.consumeOne(message, this.handlersOf(message.topic), tracked);
     // A processed message advanced its position in its effect's transaction; any other outcome
     // (skipped, duplicate, parked) advances it now. A crash in between replays the message.
     if (outcome !== 'processed' && tracked) await this.unitOfWork.run((scope) => this.advancePosition(scope, message));
@@ -126,7 +129,149 @@ export class IdempotentConsumer {
    * position moved past it when it was parked, so a replay leaves positions alone.
    */
   replay(message: ReceivedMessage): Promise<ConsumeOutcome> {
-    return this.consumeOne(message, false);
+    return this.consumeOne(message, this.handlersOf(message.topic), false);
+  }
+
+  /**
+   * Consumes consecutive messages of one partition, in offset order, in one transaction: one
+   * inbox insert sorts the new from the duplicates, the new ones are applied (or parked when
+   * unreadable) one after another, and the position advances once, past the last. If any handler
+   * or the transaction fails, nothing of it is kept and the messages are consumed one by one
+   * (consume), so only the failing one is retried, parked, or thrown for redelivery.
+   *
+   * `afterEach` runs after each message either way (the broker's heartbeat, so a long batch keeps
+   * the partition). If it throws (the group is rebalancing), the batch is abandoned: nothing of it
+   * is kept, and the error is thrown for the partition's next owner to consume it again.
+   */
+  async consumeBatch(
+    messages: readonly ReceivedMessage[],
+    afterEach: () => Promise<void> = async () => undefined,
+  ): Promise<ConsumeOutcome[]> {
+    if (messages.length === 0) return [];
+    const handlers = this.handlersOf(messages[0].topic);
+    const items = messages.map((message) => this.sort(message, handlers));
+    const tracked = this.tracks(messages[messages.length - 1]);
+    if (!tracked && items.every((item) => item.kind === 'skipped')) {
+      return items.map((item) => this.report(item.message, 'skipped', item.type));
+    }
+    let outcomes: ConsumeOutcome[];
+    let abandoned: { error: unknown } | undefined;
+    try {
+      outcomes = await this.unitOfWork.runEach(async (scopeFor) => {
+        const fresh = await this.recordDeliveries(scopeFor().manager, items);
+        const done: ConsumeOutcome[] = [];
+        for (const item of items) {
+          done.push(await this.applyInBatch(item, fresh, scopeFor));
+          await afterEach().catch((error: unknown) => {
+            abandoned = { error };
+            throw error;
+          });
+        }
+        // As one message alone: what the advance emits is caused by the last message, if it was applied.
+        const last = items[items.length - 1];
+        if (tracked)
+          await this.advancePosition(
+            scopeFor(
+              last.kind === 'handled' && done[done.length - 1] === 'processed' ? causeOf(last.envelope) : undefined,
+            ),
+            last.message,
+          );
+        return done;
+      });
+    } catch (error) {
+      if (abandoned) throw abandoned.error;
+      this.observer.onBatchFailed?.(messages[0].topic, messages.length, error);
+      const one: ConsumeOutcome[] = [];
+      for (const message of messages) {
+        one.push(await this.consume(message));
+        await afterEach();
+      }
+      return one;
+    }
+    return items.map((item, i) => this.report(item.message, outcomes[i], item.type));
+  }
+
+  private handlersOf(topic: string): EventHandlers {
+    const handlers = this.handlersByTopic.get(topic);
+    if (!handlers) throw new Error(`${this.consumerName} has no handlers for ${topic}`);
+    return handlers;
+  }
+
+  /**
+   * What a message is to this consumer. The relay's type header tells a type this service does
+   * not handle before any parsing; a message without it (an upstream producer's) is decoded.
+   */
+  private sort(message: ReceivedMessage, handlers: EventHandlers): BatchItem {
+    const typed = message.headers[EnvelopeHeaders.eventType];
+    if (typed !== undefined && !(typed in handlers)) return { kind: 'skipped', message, type: typed };
+    const decoded = decodeMessage(this.catalog, message.topic, message.value);
+    if (!decoded.ok)
+      return { kind: 'unreadable', message, reason: decoded.reason, type: this.knownType(decoded.envelope) };
+    const envelope = decoded.envelope;
+    const handler = handlers[envelope.type];
+    if (!handler) return { kind: 'skipped', message, type: envelope.type };
+    return { kind: 'handled', message, envelope, handler, type: envelope.type };
+  }
+
+  /** The batch's new deliveries, by one insert: the first of several copies in the batch is the one applied. */
+  private async recordDeliveries(manager: EventScope['manager'], items: readonly BatchItem[]): Promise<Set<string>> {
+    const rows = new Map<string, { topic: string; type: string | null; outcome: 'processed' | 'dead-lettered' }>();
+    for (const item of items) {
+      if (item.kind === 'skipped') continue;
+      const id = deliveryId(item);
+      if (!rows.has(id))
+        rows.set(id, {
+          topic: item.message.topic,
+          type: item.kind === 'handled' ? item.type : null,
+          outcome: item.kind === 'handled' ? 'processed' : 'dead-lettered',
+        });
+    }
+    if (rows.size === 0) return new Set();
+    const ids = [...rows.keys()];
+    const inserted: { message_id: string }[] = await manager.query(
+      `INSERT INTO inbox (consumer, received_at, message_id, outcome, topic, event_type)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT DO NOTHING RETURNING message_id`,
+      [
+        this.consumerName,
+        // The clock's time, as retention measures the record's age by it (time travel included).
+        this.unitOfWork.now(),
+        ids,
+        ids.map((id) => rows.get(id)?.outcome),
+        ids.map((id) => rows.get(id)?.topic),
+        ids.map((id) => rows.get(id)?.type ?? null),
+      ],
+    );
+    return new Set(inserted.map((row) => row.message_id));
+  }
+
+  private async applyInBatch(
+    item: BatchItem,
+    fresh: Set<string>,
+    scopeFor: (cause?: Cause) => EventScope,
+  ): Promise<ConsumeOutcome> {
+    if (item.kind === 'skipped') return 'skipped';
+    // Taken once: a second copy in the same batch is a duplicate like any redelivery.
+    if (!fresh.delete(deliveryId(item))) return 'duplicate';
+    if (item.kind === 'unreadable') {
+      await this.recordParked(scopeFor(), item.message, deliveryId(item), null, 'rejected', item.reason, 0);
+      return 'dead-lettered';
+    }
+    const { envelope, handler } = item;
+    const scope = scopeFor(causeOf(envelope));
+    const apply = () => handler(envelope, scope);
+    await (this.observer.inContext ? this.observer.inContext(envelope, apply) : apply());
+    return 'processed';
+  }
+
+  private knownType(envelope: Partial<EventEnvelope> | undefined): string | null {
+    // A type no catalog knows is not a metric label: a hostile producer could mint them without end.
+    const type = envelope?.type;
+    return typeof type === 'string' && this.catalog.versionsOf(type).length > 0 ? type : null;
+  }
+
+  private tracks(message: ReceivedMessage): boolean {
+    return this.positions?.topics.includes(message.topic) ?? false;
   }
 
   private async advancePosition(scope: EventScope, message: ReceivedMessage): Promise<void> {
@@ -137,19 +282,16 @@ export class IdempotentConsumer {
     await listener.onAdvance(scope, position);
   }
 
-  private async consumeOne(message: ReceivedMessage, tracked: boolean): Promise<ConsumeOutcome> {
-    const handlers = this.handlersByTopic.get(message.topic);
-    if (!handlers) throw new Error(`${this.consumerName} has no handlers for ${message.topic}`);
-    const decoded = decodeMessage(this.catalog, message.topic, message.value);
-    if (!decoded.ok) {
-      // A type no catalog knows is not a metric label: a hostile producer could mint them without end.
-      const type = decoded.envelope?.type;
-      const known = typeof type === 'string' && this.catalog.versionsOf(type).length > 0 ? type : null;
-      return this.report(message, await this.park(message, 'rejected', decoded.reason, 0), known);
-    }
-    const envelope = decoded.envelope;
-    const handler = handlers[envelope.type];
-    if (!handler) return this.report(message, 'skipped', envelope.type);
+  private async consumeOne(
+    message: ReceivedMessage,
+    handlers: EventHandlers,
+    tracked: boolean,
+  ): Promise<ConsumeOutcome> {
+    const item = this.sort(message, handlers);
+    if (item.kind === 'skipped') return this.report(message, 'skipped', item.type);
+    if (item.kind === 'unreadable')
+      return this.report(message, await this.park(message, 'rejected', item.reason, 0), item.type);
+    const { envelope, handler } = item;
     const apply = () => this.apply(message, envelope, handler, tracked);
     return this.observer.inContext ? this.observer.inContext(envelope, apply) : apply();
   }
@@ -205,45 +347,58 @@ export class IdempotentConsumer {
     envelope?: EventEnvelope,
   ): Promise<ConsumeOutcome> {
     const messageId = envelope?.id ?? `${message.topic}/${message.partition}/${message.offset}`;
-    const value = message.value === null ? null : deadLetterValue(message.value.toString());
     const eventType = envelope?.type ?? null;
     const parked = await this.unitOfWork.run(
       async (scope) => {
         if (!(await this.recordDelivery(scope, messageId, message.topic, eventType, 'dead-lettered'))) {
           return false;
         }
-        await ParkedMessages.park(scope.manager, {
-          consumer: this.consumerName,
-          messageId,
-          eventType,
-          kind,
-          reason,
-          attempts,
-          parkedAt: this.unitOfWork.clock.now(),
-          message,
-        });
-        scope.publish(MessageDeadLettered, {
-          consumer: this.consumerName,
-          reason: storableText(reason),
-          kind,
-          attempts,
-          original: {
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-            key: message.key === null ? null : storableText(message.key),
-            headers: Object.fromEntries(
-              Object.entries(message.headers).map(([name, text]) => [storableText(name), storableText(text)]),
-            ),
-            value: value?.text ?? null,
-            truncated: value?.truncated ?? false,
-          },
-        });
+        await this.recordParked(scope, message, messageId, eventType, kind, reason, attempts);
         return true;
       },
       envelope ? { correlationId: envelope.correlationId, causationId: envelope.id } : undefined,
     );
     return parked ? 'dead-lettered' : 'duplicate';
+  }
+
+  /** The whole original in parked_messages, and the dead-letter record: the reason, and the original made storable. */
+  private async recordParked(
+    scope: EventScope,
+    message: ReceivedMessage,
+    messageId: string,
+    eventType: string | null,
+    kind: 'rejected' | 'failed',
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
+    await ParkedMessages.park(scope.manager, {
+      consumer: this.consumerName,
+      messageId,
+      eventType,
+      kind,
+      reason,
+      attempts,
+      parkedAt: this.unitOfWork.now(),
+      message,
+    });
+    const value = message.value === null ? null : deadLetterValue(message.value.toString());
+    scope.publish(MessageDeadLettered, {
+      consumer: this.consumerName,
+      reason: storableText(reason),
+      kind,
+      attempts,
+      original: {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key === null ? null : storableText(message.key),
+        headers: Object.fromEntries(
+          Object.entries(message.headers).map(([name, text]) => [storableText(name), storableText(text)]),
+        ),
+        value: value?.text ?? null,
+        truncated: value?.truncated ?? false,
+      },
+    });
   }
 
   private async recordDelivery(
@@ -270,6 +425,21 @@ export class IdempotentConsumer {
     this.observer.onOutcome?.(message.topic, outcome, eventType ?? null);
     return outcome;
   }
+}
+
+type BatchItem =
+  | { kind: 'skipped'; message: ReceivedMessage; type: string }
+  | { kind: 'unreadable'; message: ReceivedMessage; reason: string; type: string | null }
+  | { kind: 'handled'; message: ReceivedMessage; envelope: EventEnvelope; handler: EventHandler; type: string };
+
+function causeOf(envelope: EventEnvelope): Cause {
+  return { correlationId: envelope.correlationId, causationId: envelope.id };
+}
+
+/** The inbox key: the event id, or where it lay for a message too broken to have one. */
+function deliveryId(item: Exclude<BatchItem, { kind: 'skipped' }>): string {
+  const { message } = item;
+  return item.kind === 'handled' ? item.envelope.id : `${message.topic}/${message.partition}/${message.offset}`;
 }
 
 /**

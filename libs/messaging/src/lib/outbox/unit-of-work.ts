@@ -36,8 +36,7 @@ export interface Cause {
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
-    /** The service's clock: what a unit of work records happens at its now. */
-    readonly clock: Clock,
+    private readonly clock: Clock,
     private readonly producer: string,
     private readonly afterCommit: () => void = () => undefined,
   ) {}
@@ -48,10 +47,18 @@ export class UnitOfWork {
   }
 
   async run<T>(work: (scope: EventScope) => Promise<T>, cause?: Cause): Promise<T> {
+    return this.runEach((scopeFor) => work(scopeFor(cause)));
+  }
+
+  /**
+   * One transaction for the work of several causes (a batch of consumed events): each cause gets
+   * a scope of its own, so the events it emits carry its ids, and all of them commit or none does.
+   */
+  async runEach<T>(work: (scopeFor: (cause?: Cause) => EventScope) => Promise<T>): Promise<T> {
     let staged = 0;
     const result = await this.dataSource.transaction(async (manager) => {
       const pending: StagedEvent[] = [];
-      const scope: EventScope = {
+      const scopeFor = (cause?: Cause): EventScope => ({
         manager,
         publish: (definition, payload, options) => {
           const envelope = createEnvelope(definition, payload, {
@@ -64,8 +71,8 @@ export class UnitOfWork {
           pending.push({ topic: definition.topic.name, envelope });
           return envelope;
         },
-      };
-      const value = await work(scope);
+      });
+      const value = await work(scopeFor);
       await appendToOutbox(manager, pending);
       staged = pending.length;
       return value;

@@ -74,6 +74,15 @@ export const recertEnvSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: intFromEnv(5, 1),
   CONSUMER_BACKOFF_MS: intFromEnv(200),
   CONSUMER_CONCURRENCY: intFromEnv(4, 1),
+  /** The most messages of one partition consumed in one PostgreSQL transaction. */
+  CONSUMER_BATCH_MAX: intFromEnv(200, 1),
+  /**
+   * A batch that finished no message for this long (a handler stuck) fails liveness. Far above a
+   * message's retries: 5 attempts backing off from 200 ms take 6.2 s.
+   */
+  CONSUMER_STUCK_AFTER_MS: intFromEnv(120_000, 1),
+  /** At shutdown, how long the consumer's in-flight batches may take to finish and commit their offsets. */
+  SHUTDOWN_DRAIN_MS: intFromEnv(10_000, 0),
   /**
    * The committing process publishes its outbox rows right after the commit; every OUTBOX_SWEEP_MS
    * the relay also looks (one query) for rows another process or a crash left behind.
@@ -143,7 +152,7 @@ export interface RecertConfig {
   /** Where a controllable clock starts (CLOCK_START_AT); unset: the machine's time. */
   clockStartAt?: Date;
   logLevel: string;
-  consumer: { maxAttempts: number; backoffMs: number };
+  consumer: { maxAttempts: number; backoffMs: number; batchMax: number; stuckAfterMs: number; drainMs: number };
   outbox: { sweepMs: number; batchSize: number; stopTimeoutMs: number; stuckAfterMs: number };
   deadlines: {
     queuePrefix: string;
@@ -228,7 +237,13 @@ export function loadRecertConfig(service: ServiceId, env: Record<string, string 
     clockMode: e.CLOCK_MODE,
     clockStartAt: e.CLOCK_START_AT ? new Date(e.CLOCK_START_AT) : undefined,
     logLevel: e.LOG_LEVEL,
-    consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, backoffMs: e.CONSUMER_BACKOFF_MS },
+    consumer: {
+      maxAttempts: e.CONSUMER_MAX_ATTEMPTS,
+      backoffMs: e.CONSUMER_BACKOFF_MS,
+      batchMax: e.CONSUMER_BATCH_MAX,
+      stuckAfterMs: e.CONSUMER_STUCK_AFTER_MS,
+      drainMs: e.SHUTDOWN_DRAIN_MS,
+    },
     outbox: {
       sweepMs: e.OUTBOX_SWEEP_MS,
       batchSize: e.OUTBOX_BATCH_SIZE,
