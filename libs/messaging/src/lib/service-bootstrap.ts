@@ -8,6 +8,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { RECERT_CONFIG, RecertConfig } from '@recert/platform';
 import { KafkaBatchConsumer } from './kafka/kafka-batch-consumer';
+import { KafkaBatchTransport } from './kafka/kafka-batch-transport';
 
 export interface ServiceStartOptions {
   /** Whether the service consumes events (every service but the gateway). */
@@ -51,7 +52,10 @@ export async function startService(module: DynamicModule, options: ServiceStartO
   // Module hooks next (the schema is migrated there): no message may arrive before the tables exist.
   await app.init();
   // The message controllers registered their topics at init; the consumer subscribes to them.
-  if (options.consumesEvents) await app.get(KafkaBatchConsumer).start();
+  if (options.consumesEvents) {
+    app.connectMicroservice({ strategy: new KafkaBatchTransport(app.get(KafkaBatchConsumer)) });
+    await app.startAllMicroservices();
+  }
   answerMalformedRequestsInJson(app.getHttpServer() as Server);
   await app.listen(config.httpPort, '0.0.0.0');
   app

@@ -12,6 +12,7 @@ import {
 import { createTestDatabase, createTestTopic, TestDatabase, testKafka, uniqueName, waitFor } from '@recert/testing';
 import { IdempotentConsumer, MessageRejected, ReceivedMessage } from '../consumer/idempotent-consumer';
 import { MessagingTables1764000000000 } from '../database/messaging-tables.migration';
+import { ParkedMessages1767400000000 } from '../database/parked-messages.migration';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { BatchConsumerSettings, KafkaBatchConsumer } from './kafka-batch-consumer';
 import { OutgoingMessage } from './event-producer.port';
@@ -62,7 +63,7 @@ describe('batch consumption (real Kafka + PostgreSQL)', () => {
     await admin.connect();
     db = await createTestDatabase({
       prefix: 'it_batch',
-      migrations: [MessagingTables1764000000000, PingsTable1764000000003],
+      migrations: [MessagingTables1764000000000, ParkedMessages1767400000000, PingsTable1764000000003],
     });
   });
 
