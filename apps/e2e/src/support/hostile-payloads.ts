@@ -16,6 +16,7 @@ import {
   PayableSettled,
   PaymentSucceeded,
   PetitionOpened,
+  RecomputeTrainerLedger,
   RecertEvents,
   RecertificationApplicationSubmitted,
   TrainerCertified,
@@ -194,6 +195,7 @@ export function samplePayloads(): { definition: EventDefinition; payload: Record
       },
     },
     { definition: PetitionOpened, payload: { petitionId: randomUUID(), trainerId, feeCents: 2_500 } },
+    { definition: RecomputeTrainerLedger, payload: { trainerId, providerId: 'ACE', courseId: 'C-1' } },
   ];
 }
 

@@ -5,10 +5,21 @@ import { ParkedFilter, ParkedMessage } from './parked-messages';
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /** What ops narrow the parked messages to (see ParkedFilter); the time range is on when they were parked. */
+// Names have shapes: a filter that could match nothing by its form is refused, not answered empty.
 const Filter = z.strictObject({
-  consumer: Text(200).optional(),
-  topic: Text(200).optional(),
-  eventType: Text(100).optional(),
+  consumer: z
+    .string()
+    .regex(/^[\w.-]{1,200}$/, 'must be a consumer group name (letters, digits, dots, dashes, underscores)')
+    .optional(),
+  topic: z
+    .string()
+    // Kafka's own rule for topic names.
+    .regex(/^[\w.-]{1,249}$/, 'must be a topic name (letters, digits, dots, dashes, underscores)')
+    .optional(),
+  eventType: z
+    .string()
+    .regex(/^[A-Z][A-Za-z0-9]{0,99}$/, 'must be an event type name such as CourseCompleted')
+    .optional(),
   reason: Text(200).optional().describe('Text the reason contains (case-insensitive)'),
   from: z.iso.datetime({ offset: true }).optional().describe('Parked at or after'),
   to: z.iso.datetime({ offset: true }).optional().describe('Parked before'),
