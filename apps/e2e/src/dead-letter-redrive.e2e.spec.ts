@@ -103,16 +103,21 @@ describe('dead-letter redrive through the public API (issue 15)', () => {
   it('a message the consumer cannot read is discarded with a reason: listed as discarded, and no longer replayable', async () => {
     const marker = RecertSystem.id();
     await system.publishRaw('portal.submissions', `{"broken": "${marker}"`, marker);
-    const listed = await waitFor(
-      () => ops('GET', `/v1/ops/dead-letters/applications?topic=portal.submissions&reason=not%20valid%20JSON`),
-      (r) => r.status === 200 && r.body.items.some((p: { valueBytes: number; id: string }) => p.valueBytes > 0),
-      { what: 'the unreadable message parked' },
-    );
-    const mine = [];
-    for (const item of listed.body.items) {
-      const whole = await ops('GET', `/v1/ops/dead-letters/applications/${item.id}`);
-      if (whole.body.value.includes(marker)) mine.push(whole.body);
-    }
+    // Other unreadable messages may be parked too: ours is the one whose original holds the marker.
+    const parkedWithMarker = async () => {
+      const listed = await ops(
+        'GET',
+        `/v1/ops/dead-letters/applications?topic=portal.submissions&reason=not%20valid%20JSON&pageSize=200`,
+      );
+      const found = [];
+      for (const item of listed.status === 200 ? listed.body.items : []) {
+        const whole = await ops('GET', `/v1/ops/dead-letters/applications/${item.id}`);
+        if (whole.body.value?.includes(marker)) found.push(whole.body);
+      }
+      return found;
+    };
+    await waitFor(parkedWithMarker, (found) => found.length > 0, { what: 'the unreadable message parked' });
+    const mine = await parkedWithMarker();
     expect(mine).toHaveLength(1);
     const [parked] = mine;
     expect(parked).toMatchObject({
