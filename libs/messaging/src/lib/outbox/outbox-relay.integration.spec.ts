@@ -252,6 +252,36 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     expect(next.sends.flat().map(eventIdOf)).toEqual([eventId]);
   });
 
+  it('a connection lost while a send is in flight (PostgreSQL restarted) fails the turn, not the process; the event goes out again', async () => {
+    const { dataSource, name } = await newRelayDataSource();
+    const producer = gated();
+    producer.close();
+    const relay = newRelay(dataSource, producer, {});
+    relay.start();
+    const eventId = await commitNote(
+      new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()),
+      'T-lost',
+      1,
+    );
+    await waitFor(
+      async () => producer.sends.length,
+      (n) => n === 1,
+      { what: 'the send to start' },
+    );
+
+    // The turn's connection dies between its statements: pg reports it on the client, unheard it would crash.
+    const [{ ended }] = await db.dataSource.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity WHERE application_name = $1`,
+      [name],
+    );
+    expect(ended).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    producer.release();
+
+    await waitFor(unpublished, (n) => n === 0, { what: 'the event marked published by a later turn' });
+    expect(new Set(producer.sends.flat().map(eventIdOf))).toEqual(new Set([eventId]));
+  });
+
   it('an idle relay sends at most one statement per sweep interval', async () => {
     const sweepMs = 500;
     const windowMs = 2_000;

@@ -94,11 +94,17 @@ export class OutboxRelay {
       PoolClient,
       (error?: Error) => void,
     ];
+    // A connection lost between the turn's statements (PostgreSQL restarted during a send) is
+    // reported on the client, not on a statement: heard here, it fails the turn's next statement
+    // instead of crashing the process.
+    const lost = (error: Error) => this.options.onError?.(error);
+    client.on('error', lost);
     let released = false;
     const end = (error?: Error) => {
       if (released) return;
       released = true;
       this.abandonTurn = undefined;
+      client.off('error', lost);
       release(error);
     };
     this.abandonTurn = () => end(new Error('outbox relay stopped during a send'));
