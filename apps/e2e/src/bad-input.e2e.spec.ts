@@ -52,12 +52,9 @@ describe('bad input: refused with a reason, nothing valid lost, nothing crashes 
   const sent: SentBad[] = [];
 
   beforeAll(async () => {
-    // One system at a time (see RecertSystem): the other end-to-end file goes first, its hooks wait less.
     // The portal's applications in these stories are received on 2026-11-20, where the clock starts.
     system = await RecertSystem.start({
       auditRatePpm: 0,
-      lockWaitMs: 900_000,
-      politeLock: true,
       env: { CLOCK_START_AT: '2026-11-20T15:00:00Z' },
     });
     producer = testKafka().producer({ allowAutoTopicCreation: false });

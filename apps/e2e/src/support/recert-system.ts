@@ -65,19 +65,14 @@ export class RecertSystem {
 
   /**
    * `env` adds to the services' environment (policy settings such as WAIVER_ORDERS_LIFTED_ON).
-   * `lockWaitMs`: how long to wait for another file's system to stop (keep it under the hook's timeout).
+   * `lockWaitMs`: how long to wait for another run's system to stop (keep it under the hook's timeout).
    */
   static async start(options: {
     auditRatePpm: number;
     env?: Record<string, string>;
     lockWaitMs?: number;
-    /**
-     * Yields to the other files' systems: lets them take the lock first, then waits for it to be
-     * free rather than queueing for it, so a file whose hooks wait less is not kept waiting.
-     */
-    politeLock?: boolean;
   }): Promise<RecertSystem> {
-    const lock = await RecertSystem.acquireLock(options.lockWaitMs ?? 90_000, options.politeLock ?? false);
+    const lock = await RecertSystem.acquireLock(options.lockWaitMs ?? 90_000);
     try {
       return await RecertSystem.boot(options, lock);
     } catch (error) {
@@ -86,22 +81,14 @@ export class RecertSystem {
     }
   }
 
-  /** The one system lock: released when its connection closes (at `stop`, or if the worker dies). */
-  private static async acquireLock(waitMs: number, polite: boolean): Promise<Client> {
+  /**
+   * The one system lock: released when its connection closes (at `stop`, or if the worker dies).
+   * `npm test` runs the end-to-end files one at a time; the lock guards against another run.
+   */
+  private static async acquireLock(waitMs: number): Promise<Client> {
     const lock = new Client({ connectionString: TEST_DATABASE_URL });
     await lock.connect();
     try {
-      if (polite) {
-        // Tries once a second after letting the others go first; the waiting is counted in tries.
-        await new Promise((r) => setTimeout(r, 5_000));
-        for (let waited = 5_000; ; waited += 1_000) {
-          const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [SYSTEM_LOCK]))
-            .rows as { locked: boolean }[];
-          if (locked) return lock;
-          if (waited > waitMs) throw new Error('canceling statement due to lock timeout');
-          await new Promise((r) => setTimeout(r, 1_000));
-        }
-      }
       await lock.query(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
       await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [SYSTEM_LOCK]);
       return lock;

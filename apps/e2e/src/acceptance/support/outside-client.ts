@@ -21,8 +21,6 @@ export class OutsideClient {
     const system = await RecertSystem.start({
       auditRatePpm: options.auditRatePpm,
       env: { CLOCK_START_AT: options.startAt, ...options.env },
-      politeLock: true,
-      lockWaitMs: 240_000,
     });
     return new OutsideClient(system);
   }
