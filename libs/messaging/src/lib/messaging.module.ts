@@ -128,9 +128,9 @@ export class MessagingModule {
         },
         {
           provide: UnitOfWork,
-          inject: [DataSource, CLOCK, RECERT_CONFIG, OutboxRelay],
-          useFactory: (dataSource: DataSource, clock: Clock, config: RecertConfig, relay: OutboxRelay) =>
-            new UnitOfWork(dataSource, clock, config.service, () => relay.nudge()),
+          inject: [DataSource, CLOCK, RECERT_CONFIG],
+          useFactory: (dataSource: DataSource, clock: Clock, config: RecertConfig) =>
+            new UnitOfWork(dataSource, clock, config.service),
         },
         {
           provide: IdempotentConsumer,

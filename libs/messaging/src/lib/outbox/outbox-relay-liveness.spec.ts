@@ -5,7 +5,8 @@ import { outboxRelayLiveness } from './outbox-relay-liveness';
 
 /**
  * The probe with PostgreSQL unreachable (a DataSource whose every query fails): an outage is for
- * readiness, so liveness fails only once the relay knows of events it cannot get out.
+ * readiness, so liveness fails only once the relay knows of events it cannot get out (the
+ * integration spec shows those: a send stuck, every send failing).
  */
 describe('outbox relay liveness while PostgreSQL is down', () => {
   const unreachable = async () => {
@@ -36,14 +37,5 @@ describe('outbox relay liveness while PostgreSQL is down', () => {
     await elapse(stuckAfterMs * 2);
     expect(errors.length).toBeGreaterThan(0);
     expect(() => probe.check()).not.toThrow();
-  });
-
-  it('fails once a committed event has waited past the limit', async () => {
-    const probe = outboxRelayLiveness(relay, stuckAfterMs);
-    relay.start();
-    relay.nudge();
-    expect(() => probe.check()).not.toThrow();
-    await elapse(stuckAfterMs * 2);
-    expect(() => probe.check()).toThrow(/no progress/);
   });
 });

@@ -120,6 +120,8 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
   let broker: KafkajsEventProducer;
   let db: TestDatabase;
   let noted: ReturnType<typeof defineNoted>;
+  /** The service's commits: each NOTIFYs the schema's channel, whichever relay holds the turn. */
+  let unitOfWork: UnitOfWork;
   const toClose: DataSource[] = [];
   const toStop: OutboxRelay[] = [];
   const toRelease: GatedProducer[] = [];
@@ -173,6 +175,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     noted = defineNoted(await createTestTopic(kafka, 'it.relay'));
     broker = new KafkajsEventProducer(kafka);
     db = await createTestDatabase({ prefix: 'it_relay', migrations: [MessagingTables1764000000000] });
+    unitOfWork = new UnitOfWork(db.dataSource, clock, 'applications');
   });
 
   beforeEach(async () => {
@@ -196,9 +199,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     producer.close();
     const relay = newRelay(dataSource, producer, {});
     relay.start();
-    const eventId = await commitNote(
-      new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()),
-      'T-1',
+    const eventId = await commitNote(unitOfWork, 'T-1',
       1,
     );
 
@@ -226,9 +227,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     stuck.close();
     const relay = newRelay(dataSource, stuck, env);
     relay.start();
-    const eventId = await commitNote(
-      new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()),
-      'T-2',
+    const eventId = await commitNote(unitOfWork, 'T-2',
       1,
     );
     await waitFor(
@@ -258,9 +257,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     producer.close();
     const relay = newRelay(dataSource, producer, {});
     relay.start();
-    const eventId = await commitNote(
-      new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()),
-      'T-lost',
+    const eventId = await commitNote(unitOfWork, 'T-lost',
       1,
     );
     await waitFor(
@@ -282,7 +279,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     expect(new Set(producer.sends.flat().map(eventIdOf))).toEqual(new Set([eventId]));
   });
 
-  it('an idle relay sends at most one statement per sweep interval', async () => {
+  it('an idle relay sends one statement per sweep interval once it holds the turn', async () => {
     const sweepMs = 500;
     const windowMs = 2_000;
     const { dataSource, statements } = await newRelayDataSource();
@@ -291,8 +288,8 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     relay.start();
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     await relay.stop();
-    // One look at start, then one per sweep interval.
-    expect(statements() - before).toBeLessThanOrEqual(1 + Math.floor(windowMs / sweepMs));
+    // Taking the turn (the lock, LISTEN), a look at start, then one per sweep interval.
+    expect(statements() - before).toBeLessThanOrEqual(3 + Math.floor(windowMs / sweepMs));
   });
 
   it('publishes a committed event right after its commit, without waiting for the sweep', async () => {
@@ -300,9 +297,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     const producer = gated();
     const relay = newRelay(dataSource, producer, { OUTBOX_SWEEP_MS: '60000' });
     relay.start();
-    const eventId = await commitNote(
-      new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()),
-      'T-3',
+    const eventId = await commitNote(unitOfWork, 'T-3',
       1,
     );
     await waitFor(unpublished, (n) => n === 0, {
@@ -318,7 +313,6 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     producer.close();
     const relay = newRelay(dataSource, producer, { OUTBOX_SWEEP_MS: '60000' });
     relay.start();
-    const unitOfWork = new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge());
     const first = await commitNote(unitOfWork, 'T-4', 1);
     await waitFor(
       async () => producer.sends.length,
@@ -336,56 +330,54 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     expect(producer.sends.map((send) => send.map(eventIdOf))).toEqual([[first], inCommitOrder.map((r) => r.event_id)]);
   });
 
-  it('two replicas of a service publish one at a time, each aggregate in commit order, long before the sweep', async () => {
+  it('two replicas of a service: one holds the turn and publishes both replicas\' commits in commit order, long before the sweep', async () => {
     const env = { OUTBOX_SWEEP_MS: '60000' };
     const onBroker: string[] = [];
     const sending: SendsInFlight = { now: 0, most: 0 };
+    const relays = await Promise.all(
+      [0, 1].map(async () => newRelay((await newRelayDataSource()).dataSource, gated(onBroker, sending), env)),
+    );
+    for (const relay of relays) relay.start();
+    await waitFor(
+      async () => relays.filter((r) => r.holdsTurn()).length,
+      (n) => n === 1,
+      { what: 'one replica to take the turn' },
+    );
+    // Each replica's service commits through its own pool: the notification reaches the holder.
     const replicas = await Promise.all(
-      [0, 1].map(async () => {
-        const relay = newRelay((await newRelayDataSource()).dataSource, gated(onBroker, sending), env);
-        relay.start();
-        return new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge());
-      }),
+      [0, 1].map(async () => new UnitOfWork((await newRelayDataSource()).dataSource, clock, 'applications')),
     );
     const committed: string[] = [];
     for (let seq = 1; seq <= 30; seq++) {
       committed.push(await commitNote(replicas[seq % 2], 'T-5', seq));
     }
 
-    await waitFor(unpublished, (n) => n === 0, { what: 'both replicas to publish everything', timeoutMs: 30_000 });
-    const firstDeliveries = [...new Set(onBroker)];
-    expect(firstDeliveries).toEqual(committed);
+    await waitFor(unpublished, (n) => n === 0, { what: 'the holder to publish everything', timeoutMs: 30_000 });
+    expect([...new Set(onBroker)]).toEqual(committed);
     expect(sending.most).toBe(1);
+    expect(relays.filter((r) => r.holdsTurn())).toHaveLength(1);
   });
 
-  it('a replica whose commit lands while another holds the turn publishes it once the turn is free, before the sweep', async () => {
-    const env = { OUTBOX_SWEEP_MS: '60000' };
-    const holding = gated();
-    holding.close();
-    const holder = newRelay((await newRelayDataSource()).dataSource, holding, env);
-    const waiting = gated();
-    const waiter = newRelay((await newRelayDataSource()).dataSource, waiting, env);
-    holder.start();
-    waiter.start();
-    const held = await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => holder.nudge()), 'T-8', 1);
+  it('when the replica holding the turn stops, another takes it at its next sweep and publishes what waits', async () => {
+    const env = { OUTBOX_SWEEP_MS: '300' };
+    const first = newRelay((await newRelayDataSource()).dataSource, gated(), env);
+    first.start();
     await waitFor(
-      async () => holding.sends.length,
-      (n) => n === 1,
-      { what: 'the holder to be in its send' },
+      async () => first.holdsTurn(),
+      (held) => held,
+      { what: 'the first replica to take the turn' },
     );
-    // Committed after the holder read the outbox: only the waiting replica knows of it.
-    const later = await commitNote(
-      new UnitOfWork(db.dataSource, clock, 'applications', () => waiter.nudge()),
-      'T-8',
-      2,
-    );
-    holding.release();
+    const secondProducer = gated();
+    const second = newRelay((await newRelayDataSource()).dataSource, secondProducer, env);
+    second.start();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(second.holdsTurn()).toBe(false);
 
-    await waitFor(unpublished, (n) => n === 0, {
-      what: 'the later event published before the sweep',
-      timeoutMs: 30_000,
-    });
-    expect([...holding.sends, ...waiting.sends].map((send) => send.map(eventIdOf))).toEqual([[held], [later]]);
+    await first.stop();
+    const later = await commitNote(unitOfWork, 'T-8', 1);
+    await waitFor(unpublished, (n) => n === 0, { what: 'the second replica to publish', timeoutMs: 10_000 });
+    expect(second.holdsTurn()).toBe(true);
+    expect(secondProducer.sends.flat().map(eventIdOf)).toEqual([later]);
   });
 
   describe('liveness', () => {
@@ -404,7 +396,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
       await new Promise((resolve) => setTimeout(resolve, stuckAfterMs + 200));
       await expect(Promise.resolve().then(() => probe.check())).resolves.toBeUndefined();
 
-      await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()), 'T-6', 1);
+      await commitNote(unitOfWork, 'T-6', 1);
       await waitFor(
         async () => producer.sends.length,
         (n) => n === 1,
@@ -431,7 +423,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
       const relay = newRelay(dataSource, failing, env);
       const probe = outboxRelayLiveness(relay, outboxSettings(env).stuckAfterMs);
       relay.start();
-      await commitNote(new UnitOfWork(db.dataSource, clock, 'applications', () => relay.nudge()), 'T-7', 1);
+      await commitNote(unitOfWork, 'T-7', 1);
       await new Promise((resolve) => setTimeout(resolve, stuckAfterMs + 200));
       await expect(Promise.resolve().then(() => probe.check())).rejects.toThrow(/no progress/);
       expect(await unpublished()).toBe(1);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { EventEnvelope } from '@recert/contracts';
 import { EventProducer } from '../kafka/event-producer.port';
-import { headersOf } from './unit-of-work';
+import { headersOf, OUTBOX_CHANNEL_SQL } from './unit-of-work';
 
 export interface OutboxRelayOptions {
   /** How often the relay looks for rows nobody published (another process's, or left by a crash). */
@@ -15,7 +15,7 @@ export interface OutboxRelayOptions {
   onPublished?: (count: number, topics: string[]) => void;
 }
 
-/** How one turn went: rows published, or another relay of the same schema held the turn. */
+/** How one turn went: rows published, or another relay of the same schema holds the turn. */
 export type BatchOutcome = { published: number } | 'another relay is publishing';
 
 interface OutboxRow {
@@ -25,32 +25,39 @@ interface OutboxRow {
   envelope: EventEnvelope;
 }
 
-// While another replica publishes, it may have read the outbox before this process's commit:
-// look again soon rather than at the next sweep.
-const CONTENDED_RETRY_MS = 25;
+/** The schema's turn, held by one relay: a session of its own with the advisory lock, LISTENing. */
+interface Turn {
+  client: PoolClient;
+  /** Ends the session (and with it the lock and the LISTEN): it never goes back to the pool. */
+  end: (error?: Error) => void;
+}
+
 const FAILURE_BACKOFF_MS = { first: 100, max: 5_000 };
 
 /**
- * Publishes committed outbox rows to Kafka in commit order. The process that commits publishes its
- * own rows right after the commit (`nudge`); a slow sweep picks up what another process or a crash
- * left behind, so an idle service sends one cheap query per sweep.
+ * Publishes committed outbox rows to Kafka in commit order.
  *
- * Only one relay per service schema publishes at a time, so replicas never reorder one aggregate's
- * events: the turn is a session-level advisory lock on a connection of its own, held while the rows
- * are read, sent and marked, each statement committing on its own. No transaction is open across
- * the Kafka send, and a relay that dies mid-send (or is stopped) loses its connection and with it
- * the lock. A crash between send and mark re-sends the rows: delivery is at least once, and
- * consumers are idempotent by event id.
+ * One relay per service schema holds the turn (a session-level advisory lock on a connection of
+ * its own) for as long as it runs, so replicas never reorder one aggregate's events; the others
+ * try to take it at every sweep. The holder LISTENs on the schema's channel, which every commit
+ * that staged events NOTIFYs (in the statement that stages them): it publishes right after any
+ * replica's commit, and an idle relay sends one cheap statement per sweep.
+ *
+ * A turn is one statement: it marks the rows of the previous send published and reads the next
+ * batch. No transaction is open across the Kafka send, and a relay that dies mid-send (or is
+ * stopped) loses its session and with it the turn. A crash between a send and the next statement
+ * re-sends the rows: delivery is at least once, and consumers are idempotent by event id.
  */
 export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private nudged = false;
+  private woken = false;
+  private turn?: Turn;
+  /** The ids of the last send, marked published by the next statement of the turn. */
+  private sentIds: string[] = [];
   /** When the relay learned of work it has not finished, reset by each step of progress (performance.now()). */
   private waitingSince?: number;
-  /** Ends the connection of the turn in flight, so a stuck send cannot keep the turn. */
-  private abandonTurn?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,21 +73,19 @@ export class OutboxRelay {
 
   /**
    * Stops within `stopTimeoutMs`. A send still in flight then is abandoned: its rows stay
-   * unpublished and go out again at the next start (or from another replica).
+   * unpublished and go out again from the next relay to take the turn.
    */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     if (!this.loop) return;
-    if (!(await settlesWithin(this.loop, this.options.stopTimeoutMs))) this.abandonTurn?.();
+    if (!(await settlesWithin(this.loop, this.options.stopTimeoutMs))) this.resign();
     this.loop = undefined;
   }
 
-  /** Called after a commit that staged events: they go out now, with whatever else committed meanwhile. */
-  nudge(): void {
-    this.nudged = true;
-    this.waitingSince ??= performance.now();
-    this.wake?.();
+  /** Whether this relay holds its schema's turn (publishes for every replica). */
+  holdsTurn(): boolean {
+    return this.turn !== undefined;
   }
 
   /** How long events have waited without the relay making progress; 0 when nothing waits. */
@@ -88,61 +93,93 @@ export class OutboxRelay {
     return this.waitingSince === undefined ? 0 : performance.now() - this.waitingSince;
   }
 
-  /** Takes the schema's turn if it is free and publishes at most one batch. */
+  /**
+   * Takes the schema's turn if it is free, marks the previous send published and publishes at
+   * most one batch. Any failure gives the turn up, so the next relay to take it starts afresh.
+   */
   async publishBatch(): Promise<BatchOutcome> {
+    const turn = this.turn ?? (await this.takeTurn());
+    if (!turn) return 'another relay is publishing';
+    try {
+      this.woken = false;
+      const { rows } = await turn.client.query<OutboxRow>(
+        `WITH sent AS (UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]))
+         SELECT id, topic, message_key, envelope FROM outbox
+          WHERE published_at IS NULL AND NOT (id = ANY($1::bigint[])) ORDER BY id LIMIT $2`,
+        [this.sentIds, this.options.batchSize],
+      );
+      this.sentIds = [];
+      if (rows.length === 0) return { published: 0 };
+      this.waitingSince ??= performance.now();
+      await this.producer.send(
+        rows.map((row) => ({
+          topic: row.topic,
+          key: row.message_key,
+          value: JSON.stringify(row.envelope),
+          headers: headersOf(row.envelope),
+        })),
+      );
+      this.sentIds = rows.map((r) => r.id);
+      this.options.onPublished?.(
+        rows.length,
+        rows.map((r) => r.topic),
+      );
+      return { published: rows.length };
+    } catch (error) {
+      this.resign(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+  }
+
+  private async takeTurn(): Promise<Turn | undefined> {
     const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
       PoolClient,
       (error?: Error) => void,
     ];
-    // A connection lost between the turn's statements (PostgreSQL restarted during a send) is
-    // reported on the client, not on a statement: heard here, it fails the turn's next statement
-    // instead of crashing the process.
-    const lost = (error: Error) => this.options.onError?.(error);
+    // A connection lost while the turn is held (PostgreSQL restarted) is reported on the client,
+    // not on a statement: heard here, it gives the turn up instead of crashing the process.
+    const lost = (error: Error) => {
+      this.options.onError?.(error);
+      if (this.turn?.client === client) this.resign(error);
+    };
+    const notified = () => {
+      this.woken = true;
+      this.waitingSince ??= performance.now();
+      this.wake?.();
+    };
     client.on('error', lost);
-    let released = false;
+    client.on('notification', notified);
+    let ended = false;
     const end = (error?: Error) => {
-      if (released) return;
-      released = true;
-      this.abandonTurn = undefined;
+      if (ended) return;
+      ended = true;
       client.off('error', lost);
+      client.off('notification', notified);
       release(error);
     };
-    this.abandonTurn = () => end(new Error('outbox relay stopped during a send'));
-    let locked = false;
     try {
-      const { rows: turn } = await client.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
+      const { rows } = await client.query<{ locked: boolean; channel: string }>(
+        `SELECT pg_try_advisory_lock(hashtext(current_schema() || '.outbox-relay')) AS locked, ${OUTBOX_CHANNEL_SQL} AS channel`,
       );
-      locked = turn[0].locked;
-      if (!locked) return 'another relay is publishing';
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize],
-      );
-      if (rows.length > 0) {
-        await this.producer.send(
-          rows.map((row) => ({
-            topic: row.topic,
-            key: row.message_key,
-            value: JSON.stringify(row.envelope),
-            headers: headersOf(row.envelope),
-          })),
-        );
-        await client.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-          rows.map((r) => r.id),
-        ]);
-        this.options.onPublished?.(
-          rows.length,
-          rows.map((r) => r.topic),
-        );
+      if (!rows[0].locked) {
+        end();
+        return undefined;
       }
-      await client.query(`SELECT pg_advisory_unlock(hashtext(current_schema() || '.outbox-relay'))`);
-      locked = false;
-      return { published: rows.length };
-    } finally {
-      // A session that may still hold the lock is closed rather than returned to the pool.
-      end(locked ? new Error('outbox relay turn ended by an error') : undefined);
+      await client.query(`LISTEN "${rows[0].channel}"`);
+      this.turn = { client, end: (error) => end(error ?? new Error('outbox relay gave up its turn')) };
+      return this.turn;
+    } catch (error) {
+      end(error instanceof Error ? error : new Error(String(error)));
+      throw error;
     }
+  }
+
+  /** Ends the turn's session; rows sent but not yet marked go out again from the next holder. */
+  private resign(error?: Error): void {
+    const turn = this.turn;
+    this.turn = undefined;
+    this.sentIds = [];
+    turn?.end(error);
   }
 
   private async run(): Promise<void> {
@@ -153,23 +190,19 @@ export class OutboxRelay {
       await this.sleep(delay);
       if (!this.running) break;
       try {
-        // Known work (a nudge, a full batch, the turn taken elsewhere) is published at once;
-        // otherwise one cheap query says whether there is any.
-        if (this.waitingSince === undefined) {
-          if (!(await this.anyUnpublished())) {
-            delay = this.options.sweepMs;
-            continue;
-          }
-          this.waitingSince = performance.now();
-        }
         const outcome = await this.publishBatch();
         failures = 0;
         if (outcome === 'another relay is publishing') {
-          delay = CONTENDED_RETRY_MS;
+          // Whatever this process committed is the holder's to publish (and its liveness to report).
+          this.waitingSince = undefined;
+          delay = this.options.sweepMs;
+        } else if (outcome.published > 0) {
+          // Progress: at once again, to mark this send and read what committed meanwhile.
+          this.waitingSince = performance.now();
+          delay = 0;
         } else {
-          const full = outcome.published === this.options.batchSize;
-          this.waitingSince = full || this.nudged ? performance.now() : undefined;
-          delay = full ? 0 : this.options.sweepMs;
+          if (!this.woken) this.waitingSince = undefined;
+          delay = this.options.sweepMs;
         }
       } catch (error) {
         // With no known work (PostgreSQL down during a sweep, say) nothing waits, and liveness holds.
@@ -178,23 +211,21 @@ export class OutboxRelay {
         delay = Math.min(FAILURE_BACKOFF_MS.first * 2 ** (failures - 1), FAILURE_BACKOFF_MS.max);
       }
     }
-  }
-
-  private async anyUnpublished(): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1`);
-    return rows.length > 0;
-  }
-
-  /** Waits `ms`, or less when nudged. */
-  private sleep(ms: number): Promise<void> {
-    if (this.nudged || ms === 0) {
-      this.nudged = false;
-      return Promise.resolve();
+    // A clean stop marks the last send, so the next holder does not send it again.
+    if (this.turn && this.sentIds.length > 0) {
+      await this.turn.client
+        .query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [this.sentIds])
+        .catch((error: unknown) => this.options.onError?.(error));
     }
+    this.resign();
+  }
+
+  /** Waits `ms`, or less when woken by a notification or a stop. */
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || ms === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.nudged = false;
         this.wake = undefined;
         resolve();
       };

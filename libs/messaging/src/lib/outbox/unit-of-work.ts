@@ -30,15 +30,22 @@ export interface Cause {
 }
 
 /**
+ * The channel every commit that staged events notifies, and the relay holding the schema's turn
+ * listens to (see OutboxRelay). md5 keeps it within PostgreSQL's 63-byte identifiers.
+ */
+export const OUTBOX_CHANNEL_SQL = `'outbox_' || md5(current_schema())`;
+
+/**
  * The transactional outbox: the state change and the events it emits commit in one PostgreSQL
- * transaction, or neither does. The relay publishes them afterwards.
+ * transaction, or neither does. The statement that stages the events also NOTIFYs the schema's
+ * outbox channel, which PostgreSQL delivers at commit: the relay holding the turn, in whichever
+ * replica, publishes them right after.
  */
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly producer: string,
-    private readonly afterCommit: () => void = () => undefined,
   ) {}
 
   /** The service's clock: what the backbone's own timestamps (an inbox record's) are read from. */
@@ -55,8 +62,7 @@ export class UnitOfWork {
    * a scope of its own, so the events it emits carry its ids, and all of them commit or none does.
    */
   async runEach<T>(work: (scopeFor: (cause?: Cause) => EventScope) => Promise<T>): Promise<T> {
-    let staged = 0;
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const pending: StagedEvent[] = [];
       const scopeFor = (cause?: Cause): EventScope => ({
         manager,
@@ -74,11 +80,8 @@ export class UnitOfWork {
       });
       const value = await work(scopeFor);
       await appendToOutbox(manager, pending);
-      staged = pending.length;
       return value;
     });
-    if (staged > 0) this.afterCommit();
-    return result;
   }
 }
 
@@ -95,8 +98,12 @@ async function appendToOutbox(manager: EntityManager, staged: StagedEvent[]): Pr
     const n = params.length;
     return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
+  // One round trip: the rows, and the notification PostgreSQL holds until the commit.
   await manager.query(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope) VALUES ${rows.join(', ')}`,
+    `WITH staged AS (
+       INSERT INTO outbox (event_id, topic, message_key, event_type, envelope) VALUES ${rows.join(', ')}
+     )
+     SELECT pg_notify(${OUTBOX_CHANNEL_SQL}, '')`,
     params,
   );
 }

@@ -84,8 +84,9 @@ export const recertEnvSchema = z.object({
   /** At shutdown, how long the consumer's in-flight batches may take to finish and commit their offsets. */
   SHUTDOWN_DRAIN_MS: intFromEnv(10_000, 0),
   /**
-   * The committing process publishes its outbox rows right after the commit; every OUTBOX_SWEEP_MS
-   * the relay also looks (one query) for rows another process or a crash left behind.
+   * The relay holding the turn publishes outbox rows when a commit notifies it; every OUTBOX_SWEEP_MS
+   * it also looks (one statement) for rows a lost notification left, and a replica without the
+   * turn tries to take it.
    */
   OUTBOX_SWEEP_MS: intFromEnv(5_000, 10),
   /** Events per Kafka send: the rows committed while a send was in flight go out together in the next. */
