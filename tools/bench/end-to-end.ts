@@ -84,10 +84,12 @@ async function main(): Promise<void> {
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
   const loadSamples: number[] = [];
   const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 2_000);
+  const profiled = await resetStatementProfile();
   const before = await infraCounters();
   await load.submit({ onProgress: show });
   const report = await load.settle({ onProgress: show });
   const after = await infraCounters();
+  const statements = profiled ? await readStatementProfile() : null;
   clearInterval(sampler);
   show(load.progress());
   bars.stop();
@@ -108,8 +110,10 @@ async function main(): Promise<void> {
     product,
     raw,
     comparison,
+    statements,
   };
   printReport(result.report, product, comparison, result.machine.loadAverageDuringLoad, prepareSeconds);
+  printStatementProfile(statements, report);
   const dir = path.join(ROOT, '.local', 'bench');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `end-to-end-${result.timestamp.replace(/[:.]/g, '-')}.json`);
@@ -164,6 +168,69 @@ async function infraCounters(): Promise<InfraCounters> {
     cpuSeconds,
     memoryMb,
   };
+}
+
+interface StatementFigures {
+  query: string;
+  calls: number;
+  totalMs: number;
+}
+
+/**
+ * PostgreSQL's own profile of the decide phase, when pg_stat_statements is loaded
+ * (shared_preload_libraries; see "Measuring it" in the README): every statement's calls and time.
+ * Returns whether it is there to read.
+ */
+async function resetStatementProfile(): Promise<boolean> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ loaded: boolean }>(
+      `SELECT 'pg_stat_statements' = ANY(string_to_array(current_setting('shared_preload_libraries'), ', ')) AS loaded`,
+    );
+    if (!rows[0].loaded) return false;
+    await pg.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+    await pg.query(`SELECT pg_stat_statements_reset()`);
+    return true;
+  } finally {
+    await pg.end();
+  }
+}
+
+async function readStatementProfile(): Promise<StatementFigures[]> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ query: string; calls: string; total_ms: number }>(
+      `SELECT s.query, s.calls, s.total_exec_time AS total_ms
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database() ORDER BY s.calls DESC LIMIT 40`,
+    );
+    return rows.map((r) => ({
+      query: r.query.replace(/\s+/g, ' ').slice(0, 110),
+      calls: Number(r.calls),
+      totalMs: Math.round(r.total_ms),
+    }));
+  } finally {
+    await pg.end();
+  }
+}
+
+function printStatementProfile(statements: StatementFigures[] | null, report: LoadReport): void {
+  if (!statements) {
+    console.log('\n(pg_stat_statements is not loaded: no statement profile; see "Measuring it" in the README)');
+    return;
+  }
+  const decisions = report.outcomes.approved + report.outcomes.denied + report.outcomes.refused;
+  console.log('\nStatements while deciding, by calls (pg_stat_statements; BEGIN and COMMIT are listed too):');
+  console.log(
+    table(
+      ['calls', 'per decision', 'total ms', 'statement'],
+      statements
+        .slice(0, 25)
+        .map((s) => [String(s.calls), (s.calls / decisions).toFixed(2), String(s.totalMs), s.query]),
+    ),
+  );
 }
 
 function pidFile(relative: string): number | undefined {

@@ -335,7 +335,6 @@ export class Sandbox {
       RATE_LIMIT_PER_MINUTE: '1000000',
       CONSUMER_BACKOFF_MS: '100',
       CONSUMER_MAX_ATTEMPTS: '5',
-      DEADLINE_POLL_MS: '200',
       // Low, so that a FLUSHALL is repaired within seconds (default: every 5 minutes).
       DEADLINE_RECONCILE_MS: '2000',
       // The invariants read every outbox, inbox and deadline row: retention (a FLUSHALL recreates its

@@ -119,7 +119,6 @@ export class RecertSystem {
       CONSUMER_MAX_ATTEMPTS: '3',
       AUDIT_RATE_PPM: String(options.auditRatePpm),
       QUEUE_PREFIX: prefix,
-      DEADLINE_POLL_MS: '100',
       // The tests call as a handful of callers, far faster than any person.
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
