@@ -380,7 +380,7 @@ describe('the staff console (issue 14)', () => {
       { what: 'the application parked', timeoutMs: 180_000 },
     );
     const page = await signIn(OPS);
-    await page.getByRole('heading', { name: 'Dead letters', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Dead letters', exact: true, level: 2 }).waitFor();
 
     // Filtered by the reason's text from the keyboard: type, Enter submits.
     await page.getByLabel('Reason contains').focus();
