@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
@@ -9,6 +9,7 @@ import { fetchTopicEnds } from '@recert/messaging';
 import { devApiToken } from '../dev-api-token';
 import { kafkaAs, kafkaBrokers } from '../kafka-clients';
 import { describeExpected, LoadProgress, LoadReport, TrainerLoad } from '../load/trainer-load';
+import { cpuOf, cpuOfCommand, ms, peakRssMb, pidFile, pssMbOfCommand, ROOT, SERVICES, table } from './processes';
 import { measureRawLimits, RawLimits, rawLimitsTable } from './raw-limits';
 
 /**
@@ -21,7 +22,6 @@ import { measureRawLimits, RawLimits, rawLimitsTable } from './raw-limits';
  *
  * Prints a table and writes .local/bench/end-to-end-<time>.json for comparison between runs.
  */
-const ROOT = path.resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const trainers = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -29,7 +29,6 @@ const gatewayUrl = process.env['RECERT_URL'] ?? 'http://127.0.0.1:3000';
 const brokers = kafkaBrokers();
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/recert';
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const SERVICES = ['gateway', 'applications', 'ceu-verification', 'petitions', 'payments', 'audits'];
 
 /** What the infrastructure did while the product ran: read before and after the load. */
 interface InfraCounters {
@@ -233,72 +232,6 @@ function printStatementProfile(statements: StatementFigures[] | null, report: Lo
   );
 }
 
-function pidFile(relative: string): number | undefined {
-  const file = path.join(ROOT, relative);
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
-}
-
-/** CPU seconds of every process running `command` (PostgreSQL's backends and workers, Redis). */
-function cpuOfCommand(command: string): number {
-  return pidsOf(command)
-    .map(cpuOf)
-    .filter(Number.isFinite)
-    .reduce((sum, s) => sum + s, 0);
-}
-
-function pidsOf(command: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** A process's peak resident memory (VmHWM), in MB. */
-function peakRssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * Memory of all processes running `command` now, in MB, as proportional set size: PostgreSQL's
- * backends share their buffers, so adding their resident sizes would count those many times.
- */
-function pssMbOfCommand(command: string): number {
-  const kb = pidsOf(command).map((pid) => {
-    try {
-      return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN);
-    } catch {
-      return NaN; // a backend that ended in between
-    }
-  });
-  return kb.filter(Number.isFinite).reduce((sum, n) => sum + n, 0) / 1024;
-}
-
-/** User + system CPU seconds of a process and its ended children, from /proc (clock ticks of 1/100 s). */
-function cpuOf(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    // utime + stime, and cutime + cstime: the children it reaped (PostgreSQL's postmaster holds
-    // the CPU of every backend that has ended, so the sum over its processes never goes back).
-    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return NaN; // a backend that ended in between
-  }
-}
-
 interface ProductFigures {
   decisionsPerSecond: number;
   decisionLatencyMs: LoadReport['decisionLatencyMs'];
@@ -443,22 +376,12 @@ End to end: ${report.trainers} trainers, ${report.applications} applications (ru
   );
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 function stats(samples: number[]): { mean: number; max: number } {
   if (samples.length === 0) return { mean: Number(loadavg()[0].toFixed(2)), max: Number(loadavg()[0].toFixed(2)) };
   return {
     mean: Number((samples.reduce((a, b) => a + b, 0) / samples.length).toFixed(2)),
     max: Number(Math.max(...samples).toFixed(2)),
   };
-}
-
-function ms(value: number): string {
-  return Number.isNaN(value) ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
 }
 
 main().catch((error: unknown) => {
