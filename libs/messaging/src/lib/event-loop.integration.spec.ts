@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Consumer, Kafka } from 'kafkajs';
 import { FixedClock } from '@recert/clock';
-import { defineEvent, EventCatalog, MessageDeadLettered, Topics } from '@recert/contracts';
+import { EventCatalog, MessageDeadLettered, Topics } from '@recert/contracts';
 import {
   createTestDatabase,
   createTestTopic,
+  defineNoteTaken,
   startTestConsumer,
   TestDatabase,
   testKafka,
@@ -50,26 +51,9 @@ describe('event backbone loop (real Kafka + PostgreSQL)', () => {
   let producer: KafkajsEventProducer;
   const parked: { consumer: string; reason: string; kind: string }[] = [];
 
-  function defineNoted(topicName: string) {
-    return defineEvent({
-      type: 'NoteTaken',
-      version: 1,
-      topic: {
-        name: topicName,
-        partitions: 3,
-        writer: { kind: 'service', service: 'applications' },
-        consumers: [],
-        description: 'test',
-      },
-      description: 'A note service A took (test event).',
-      schema: z.strictObject({
-        trainerId: z.string(),
-        seq: z.number().int().positive(),
-        poison: z.boolean().default(false),
-      }),
-      key: (p) => p.trainerId,
-    });
-  }
+  /** A note service A took. */
+  const defineNoted = (topicName: string) =>
+    defineNoteTaken(topicName, { seq: z.number().int().positive(), poison: z.boolean().default(false) });
 
   beforeAll(async () => {
     kafka = testKafka();

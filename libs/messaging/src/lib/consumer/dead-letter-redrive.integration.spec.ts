@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { FixedClock } from '@recert/clock';
-import { decodeMessage, defineEvent, EventCatalog, MAX_MESSAGE_BYTES, MessageDeadLettered } from '@recert/contracts';
+import { decodeMessage, EventCatalog, MAX_MESSAGE_BYTES, MessageDeadLettered } from '@recert/contracts';
 import { StaffActions1767100000000 } from '@recert/platform';
 import {
   createTestDatabase,
   createTestTopic,
+  defineNoteTaken,
   startTestConsumer,
   TestDatabase,
   testKafka,
@@ -48,24 +49,8 @@ describe('dead-letter redrive (real Kafka + PostgreSQL)', () => {
   /** The cause of the failures: trainers the handler cannot cope with (until the fix), or refuses. */
   const broken = new Set<string>();
   const refused = new Set<string>();
+  const defineNoted = (topicName: string) => defineNoteTaken(topicName, { text: z.string() });
   let noted: ReturnType<typeof defineNoted>;
-
-  function defineNoted(topicName: string) {
-    return defineEvent({
-      type: 'NoteTaken',
-      version: 1,
-      topic: {
-        name: topicName,
-        partitions: 3,
-        writer: { kind: 'service', service: 'applications' },
-        consumers: [],
-        description: 'test',
-      },
-      description: 'A note (test event).',
-      schema: z.strictObject({ trainerId: z.string(), text: z.string() }),
-      key: (p) => p.trainerId,
-    });
-  }
 
   /** An envelope of `bytes` bytes in all (the text pads it), as an upstream producer would send it. */
   function envelope(trainerId: string, bytes = 0): { id: string; value: string } {

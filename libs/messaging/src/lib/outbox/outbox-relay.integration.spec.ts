@@ -4,11 +4,11 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { FixedClock } from '@recert/clock';
-import { defineEvent } from '@recert/contracts';
 import { databaseOptions, loadRecertConfig } from '@recert/platform';
 import {
   createTestDatabase,
   createTestTopic,
+  defineNoteTaken,
   TEST_DATABASE_URL,
   TestDatabase,
   testKafka,
@@ -126,22 +126,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
   const toStop: OutboxRelay[] = [];
   const toRelease: GatedProducer[] = [];
 
-  function defineNoted(topicName: string) {
-    return defineEvent({
-      type: 'NoteTaken',
-      version: 1,
-      topic: {
-        name: topicName,
-        partitions: 3,
-        writer: { kind: 'service', service: 'applications' },
-        consumers: [],
-        description: 'test',
-      },
-      description: 'A note (test event).',
-      schema: z.strictObject({ trainerId: z.string(), seq: z.number().int() }),
-      key: (p) => p.trainerId,
-    });
-  }
+  const defineNoted = (topicName: string) => defineNoteTaken(topicName, { seq: z.number().int() });
 
   async function newRelayDataSource() {
     const made = await relayDataSource(db);
@@ -199,9 +184,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     producer.close();
     const relay = newRelay(dataSource, producer, {});
     relay.start();
-    const eventId = await commitNote(unitOfWork, 'T-1',
-      1,
-    );
+    const eventId = await commitNote(unitOfWork, 'T-1', 1);
 
     await waitFor(
       async () => producer.sends.length,
@@ -227,9 +210,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     stuck.close();
     const relay = newRelay(dataSource, stuck, env);
     relay.start();
-    const eventId = await commitNote(unitOfWork, 'T-2',
-      1,
-    );
+    const eventId = await commitNote(unitOfWork, 'T-2', 1);
     await waitFor(
       async () => stuck.sends.length,
       (n) => n === 1,
@@ -257,9 +238,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     producer.close();
     const relay = newRelay(dataSource, producer, {});
     relay.start();
-    const eventId = await commitNote(unitOfWork, 'T-lost',
-      1,
-    );
+    const eventId = await commitNote(unitOfWork, 'T-lost', 1);
     await waitFor(
       async () => producer.sends.length,
       (n) => n === 1,
@@ -297,9 +276,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     const producer = gated();
     const relay = newRelay(dataSource, producer, { OUTBOX_SWEEP_MS: '60000' });
     relay.start();
-    const eventId = await commitNote(unitOfWork, 'T-3',
-      1,
-    );
+    const eventId = await commitNote(unitOfWork, 'T-3', 1);
     await waitFor(unpublished, (n) => n === 0, {
       what: 'the event published long before the sweep',
       timeoutMs: 30_000,
@@ -330,7 +307,7 @@ describe('outbox relay (real PostgreSQL + Kafka)', () => {
     expect(producer.sends.map((send) => send.map(eventIdOf))).toEqual([[first], inCommitOrder.map((r) => r.event_id)]);
   });
 
-  it('two replicas of a service: one holds the turn and publishes both replicas\' commits in commit order, long before the sweep', async () => {
+  it("two replicas of a service: one holds the turn and publishes both replicas' commits in commit order, long before the sweep", async () => {
     const env = { OUTBOX_SWEEP_MS: '60000' };
     const onBroker: string[] = [];
     const sending: SendsInFlight = { now: 0, most: 0 };

@@ -1,10 +1,9 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { defineEvent, EventCatalog } from '@recert/contracts';
+import { EventCatalog } from '@recert/contracts';
 import { PlatformModule } from '@recert/platform';
-import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, uniqueName, waitFor } from '@recert/testing';
+import { defineNoteTaken, TEST_DATABASE_URL, TEST_KAFKA_BROKERS, uniqueName, waitFor } from '@recert/testing';
 import { MessagingTables1764000000000 } from '../database/messaging-tables.migration';
 import { EVENT_PRODUCER, EventProducer, OutgoingMessage } from '../kafka/event-producer.port';
 import { MessagingModule } from '../messaging.module';
@@ -25,20 +24,7 @@ describe('the relay in a service: liveness and shutdown (real PostgreSQL)', () =
     },
     disconnect: () => new Promise(() => undefined),
   };
-  const noted = defineEvent({
-    type: 'NoteTaken',
-    version: 1,
-    topic: {
-      name: 'it.relay-life.notes',
-      partitions: 1,
-      writer: { kind: 'service', service: 'applications' },
-      consumers: [],
-      description: 'test',
-    },
-    description: 'A note (test event).',
-    schema: z.strictObject({ trainerId: z.string() }),
-    key: (p) => p.trainerId,
-  });
+  const noted = defineNoteTaken('it.relay-life.notes', {}, { partitions: 1 });
   let app: INestApplication;
   let baseUrl: string;
 

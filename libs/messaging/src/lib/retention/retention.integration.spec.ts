@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { ControllableClock, FixedClock, MS_PER_DAY } from '@recert/clock';
-import { defineEvent, EventCatalog } from '@recert/contracts';
-import { createTestDatabase, TestDatabase, uniqueName, waitFor } from '@recert/testing';
+import { EventCatalog } from '@recert/contracts';
+import { createTestDatabase, defineNoteTaken, TestDatabase, uniqueName, waitFor } from '@recert/testing';
 import { MessagingTables1764000000000 } from '../database/messaging-tables.migration';
 import { RetentionIndexes1767200000000 } from '../database/retention-indexes.migration';
 import { IdempotentConsumer, ReceivedMessage } from '../consumer/idempotent-consumer';
@@ -14,20 +13,7 @@ const POLICY = { outboxMs: 7 * DAY, inboxMs: 14 * DAY };
 const NOW = new Date('2026-06-01T12:00:00Z');
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 
-const Noted = defineEvent({
-  type: 'NoteTaken',
-  version: 1,
-  topic: {
-    name: 'test.retention-notes',
-    partitions: 1,
-    writer: { kind: 'service', service: 'applications' },
-    consumers: [],
-    description: 'test',
-  },
-  description: 'A note (test event).',
-  schema: z.strictObject({ trainerId: z.string() }),
-  key: (p) => p.trainerId,
-});
+const Noted = defineNoteTaken('test.retention-notes', {}, { partitions: 1 });
 
 describe('retention (real PostgreSQL)', () => {
   let db: TestDatabase;
