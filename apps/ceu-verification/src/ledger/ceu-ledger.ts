@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CeuLedgerChanged, LedgerAtReceipt } from '@recert/contracts';
+import { CeuLedgerChanged, CourseCompleted, LedgerAtReceipt, PayloadOf } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { CeuTally, CprAedCard, RecertPolicy, tallyCeu } from '@recert/rules';
+import { ApprovedCourseLock } from './approved-course-lock';
 import { CredentialCeuRecords, TrainerRecordsRepository } from '../database/trainer-records.repository';
 
 /** What an application's receipt needs judged against (see LedgerAtReceipt). */
@@ -31,6 +32,17 @@ export class CeuLedger {
       this.policy,
       records.usedByEarlierCycles,
     );
+  }
+
+  /** R4, R5: records a reported completion (the same one reported twice, once) and recomputes the trainer's ledger. */
+  async recordCompletion(scope: EventScope, c: PayloadOf<typeof CourseCompleted>): Promise<void> {
+    await ApprovedCourseLock.shared(scope.manager, c.providerId, c.courseId);
+    await scope.manager.query(
+      `INSERT INTO completions (completion_id, trainer_id, provider_id, course_id, completed_on, course_title)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (completion_id) DO NOTHING`,
+      [c.completionId, c.trainerId, c.providerId, c.courseId, c.completedOn, c.courseTitle ?? null],
+    );
+    await this.recompute(scope, c.trainerId);
   }
 
   /** Locks the trainer's ledger row: every change of one trainer's records applies in turn. */

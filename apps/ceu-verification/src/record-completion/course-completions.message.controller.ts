@@ -13,16 +13,8 @@ export class CourseCompletionsMessageController implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumer.handle(Topics.courseCompletions.name, {
-      [CourseCompleted.type]: async (envelope, scope) => {
-        const c = envelope.payload as PayloadOf<typeof CourseCompleted>;
-        // R4: the same completion reported twice is recorded once.
-        await scope.manager.query(
-          `INSERT INTO completions (completion_id, trainer_id, provider_id, course_id, completed_on, course_title)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (completion_id) DO NOTHING`,
-          [c.completionId, c.trainerId, c.providerId, c.courseId, c.completedOn, c.courseTitle ?? null],
-        );
-        await this.ledger.recompute(scope, c.trainerId);
-      },
+      [CourseCompleted.type]: (envelope, scope) =>
+        this.ledger.recordCompletion(scope, envelope.payload as PayloadOf<typeof CourseCompleted>),
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   RecomputeTrainerLedger,
 } from '@recert/contracts';
 import { EventScope } from '@recert/messaging';
+import { ApprovedCourseLock } from '../ledger/approved-course-lock';
 import { CeuLedger } from '../ledger/ceu-ledger';
 
 /**
@@ -21,6 +22,7 @@ export class RegisterApprovedCourseHandler {
   constructor(private readonly ledger: CeuLedger) {}
 
   async register(scope: EventScope, a: PayloadOf<typeof ApprovedCourseRegistered>): Promise<void> {
+    await ApprovedCourseLock.exclusive(scope.manager, a.providerId, a.courseId);
     await scope.manager.query(
       `INSERT INTO approved_courses (provider_id, course_id, approved_from, approved_until, ceu_hundredths, title, nasm_own)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
