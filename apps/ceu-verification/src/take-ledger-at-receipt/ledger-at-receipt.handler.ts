@@ -54,8 +54,8 @@ export class LedgerAtReceiptHandler implements OnModuleInit {
       await Promise.all(
         this.inputs.map(async (i) =>
           i.partitions === 'all'
-            ? this.offsets.endsOf(i.topic)
-            : [await this.offsets.endOf(i.topic, receipt.trainerId)],
+            ? this.offsets.endsOf(i.topic, scope.receivedAt)
+            : [await this.offsets.endOf(i.topic, receipt.trainerId, scope.receivedAt)],
         ),
       )
     ).flat();

@@ -20,6 +20,8 @@ export interface ReceivedMessage {
   key: string | null;
   headers: Record<string, string>;
   value: Buffer | string | null;
+  /** When (performance.now()) the consumer had it from the broker; absent for a replay. See EventScope.receivedAt. */
+  receivedAt?: number;
 }
 
 export type EventHandler = (envelope: EventEnvelope, scope: EventScope) => Promise<void>;
@@ -258,7 +260,7 @@ export class IdempotentConsumer {
       return 'dead-lettered';
     }
     const { envelope, handler } = item;
-    const scope = scopeFor(causeOf(envelope));
+    const scope = withReceipt(scopeFor(causeOf(envelope)), item.message);
     const apply = () => handler(envelope, scope);
     await (this.observer.inContext ? this.observer.inContext(envelope, apply) : apply());
     return 'processed';
@@ -309,7 +311,7 @@ export class IdempotentConsumer {
           async (scope) => {
             if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed')))
               return false;
-            await handler(envelope, scope);
+            await handler(envelope, withReceipt(scope, message));
             if (tracked) await this.advancePosition(scope, message);
             return true;
           },
@@ -462,4 +464,9 @@ function deadLetterValue(received: string): { text: string; truncated: boolean }
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The handler's scope, telling when its message came from the broker (when the consumer knows). */
+function withReceipt(scope: EventScope, message: ReceivedMessage): EventScope {
+  return message.receivedAt === undefined ? scope : { ...scope, receivedAt: message.receivedAt };
 }

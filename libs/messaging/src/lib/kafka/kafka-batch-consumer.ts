@@ -107,6 +107,8 @@ export class KafkaBatchConsumer {
 
   private async consumeFetched(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    // The fetch is done: a topic end read from now on lies past everything written before it.
+    const receivedAt = performance.now();
     const where = `${batch.topic}/${batch.partition}`;
     for (let from = 0; from < batch.messages.length; from += this.settings.batchMax) {
       // A stopping consumer finishes the slice in hand, not the rest of the fetch; a stale one was rebalanced away.
@@ -117,7 +119,7 @@ export class KafkaBatchConsumer {
         // After each message: the heartbeat (kafkajs sends it only when due) keeps the partition
         // through a long slice, and the liveness probe sees the progress.
         await this.idempotent.consumeBatch(
-          slice.map((m) => received(batch.topic, batch.partition, m)),
+          slice.map((m) => received(batch.topic, batch.partition, m, receivedAt)),
           async () => {
             this.inProgress.set(where, performance.now());
             await payload.heartbeat();
@@ -139,7 +141,7 @@ export class KafkaBatchConsumer {
 }
 
 /** The message as kafkajs hands it over: the value untouched, headers as text. */
-function received(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
+function received(topic: string, partition: number, message: KafkaMessage, receivedAt: number): ReceivedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
@@ -151,5 +153,6 @@ function received(topic: string, partition: number, message: KafkaMessage): Rece
     key: message.key === null || message.key === undefined ? null : message.key.toString(),
     headers,
     value: message.value,
+    receivedAt,
   };
 }

@@ -4,20 +4,28 @@ import { fetchTopicEnds } from './topic-ends';
 
 const partitionOf = Partitioners.DefaultPartitioner();
 
+type TopicEnds = Awaited<ReturnType<typeof fetchTopicEnds>>;
+
 /**
  * Where a key's partition ends now, and what a consumer group has committed: what a service asks
  * to know that it has applied everything written before a moment. The partition of a key is the
  * producers' (murmur2, as the Java client), so it is computed, not looked up.
+ *
+ * `since` (performance.now(), an event's EventScope.receivedAt) asks for ends read at or after
+ * that moment rather than now: any such read lies past everything written before the event
+ * reached its consumer. A batch of receipts then shares one read of each topic's ends instead of
+ * asking the broker once per receipt.
  */
 export class PartitionOffsets {
   private admin?: Promise<Admin>;
+  /** The latest read of each topic's ends, and when it started. */
+  private readonly reads = new Map<string, { startedAt: number; ends: Promise<TopicEnds> }>();
 
   constructor(private readonly kafka: Kafka) {}
 
   /** The partition `key` lands on in `topic`, and the offset the next message there will get. */
-  async endOf(topic: string, key: string): Promise<TopicPosition> {
-    const admin = await this.connected();
-    const offsets = await fetchTopicEnds(admin, topic);
+  async endOf(topic: string, key: string, since?: number): Promise<TopicPosition> {
+    const offsets = await this.topicEnds(topic, since);
     const partition = partitionOf({
       topic,
       partitionMetadata: offsets.map((o) => ({
@@ -33,11 +41,24 @@ export class PartitionOffsets {
     return { topic, partition, nextOffset: Number(end?.high ?? 0) };
   }
 
-  /** Where every partition of `topic` ends now. */
-  async endsOf(topic: string): Promise<TopicPosition[]> {
-    const admin = await this.connected();
-    const offsets = await fetchTopicEnds(admin, topic);
+  /** Where every partition of `topic` ends now (or, given `since`, at a read no earlier than it). */
+  async endsOf(topic: string, since?: number): Promise<TopicPosition[]> {
+    const offsets = await this.topicEnds(topic, since);
     return offsets.map((o) => ({ topic, partition: o.partition, nextOffset: Number(o.high) }));
+  }
+
+  private topicEnds(topic: string, since: number | undefined): Promise<TopicEnds> {
+    const latest = this.reads.get(topic);
+    if (latest && since !== undefined && latest.startedAt >= since) return latest.ends;
+    const read = {
+      startedAt: performance.now(),
+      ends: this.connected().then((admin) => fetchTopicEnds(admin, topic)),
+    };
+    this.reads.set(topic, read);
+    read.ends.catch(() => {
+      if (this.reads.get(topic) === read) this.reads.delete(topic);
+    });
+    return read.ends;
   }
 
   /** What `groupId` committed on these partitions (the next offset it will read); -1 when nothing. */

@@ -13,6 +13,11 @@ import {
 export interface EventScope {
   readonly manager: EntityManager;
   /**
+   * For a consumed event, when (performance.now()) the consumer had it from the broker: whatever
+   * was written to Kafka before the event was, is below any topic end read since (PartitionOffsets).
+   */
+  readonly receivedAt?: number;
+  /**
    * Validates the payload and stages the event in the outbox of this same transaction. `eventId`
    * gives the event a set id (a retried request publishing the same event); random otherwise.
    */

@@ -1,0 +1,60 @@
+import type { Kafka } from 'kafkajs';
+import { PartitionOffsets } from './partition-offsets';
+
+/**
+ * What a receipt may take for a topic's ends: a read started no earlier than its event reached
+ * the consumer (`since`). The broker's admin is faked: it counts the reads, and its ends grow by
+ * one message per read, so a test can tell which read an answer came from.
+ */
+describe('PartitionOffsets: reads of topic ends shared within a batch', () => {
+  let reads = 0;
+  const kafka = {
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      fetchTopicOffsets: async () => {
+        reads += 1;
+        return [
+          { partition: 0, high: String(reads), low: '0' },
+          { partition: 1, high: String(reads), low: '0' },
+        ];
+      },
+    }),
+  } as unknown as Kafka;
+
+  beforeEach(() => {
+    reads = 0;
+  });
+
+  it('without `since`, every call reads the broker afresh', async () => {
+    const offsets = new PartitionOffsets(kafka);
+    await offsets.endsOf('t');
+    await offsets.endsOf('t');
+    expect(reads).toBe(2);
+  });
+
+  it('receipts received before a read share it; one received after it reads again', async () => {
+    const offsets = new PartitionOffsets(kafka);
+    const batchReceivedAt = performance.now();
+    const first = await offsets.endsOf('t', batchReceivedAt);
+    const second = await offsets.endOf('t', 'trainer-1', batchReceivedAt);
+    expect(reads).toBe(1);
+    expect(first.map((p) => p.nextOffset)).toEqual([1, 1]);
+    expect(second.nextOffset).toBe(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const laterBatch = performance.now();
+    const third = await offsets.endsOf('t', laterBatch);
+    expect(reads).toBe(2);
+    expect(third.map((p) => p.nextOffset)).toEqual([2, 2]);
+  });
+
+  it('each topic has reads of its own', async () => {
+    const offsets = new PartitionOffsets(kafka);
+    const since = performance.now();
+    await offsets.endsOf('a', since);
+    await offsets.endsOf('b', since);
+    await offsets.endsOf('a', since);
+    expect(reads).toBe(2);
+  });
+});
