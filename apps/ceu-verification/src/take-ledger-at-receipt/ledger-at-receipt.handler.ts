@@ -59,7 +59,7 @@ export class LedgerAtReceiptHandler implements OnModuleInit {
         ),
       )
     ).flat();
-    await ConsumerPositions.lock(m, this.consumer.name, ends);
+    await ConsumerPositions.lockToWait(m, this.consumer.name, ends);
     const applied = await this.appliedUpTo(scope, ends);
     const unmet = ends.filter((end) => (applied.get(key(end)) ?? 0) < end.nextOffset);
     if (unmet.length === 0) return this.ledger.publishAtReceipt(scope, receipt);

@@ -32,7 +32,7 @@ export class MembershipAtReceiptHandler implements OnModuleInit, BeforeApplicati
 
   async received(scope: EventScope, receipt: Receipt): Promise<void> {
     const end = await this.offsets.endOf(this.topic, receipt.trainerId, scope.receivedAt);
-    await ConsumerPositions.lock(scope.manager, this.consumer.name, [end]);
+    await ConsumerPositions.lockToWait(scope.manager, this.consumer.name, [end]);
     if ((await this.appliedUpTo(scope, end)) >= end.nextOffset) return this.answer(scope, receipt);
     await new MembershipRepository(scope.manager).awaitPosition(receipt, end);
   }

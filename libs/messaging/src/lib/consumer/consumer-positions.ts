@@ -8,6 +8,9 @@ export interface TopicPosition {
   readonly nextOffset: number;
 }
 
+/** A partition of a topic. */
+export type PartitionKey = Omit<TopicPosition, 'nextOffset'>;
+
 /**
  * A use case that must know how far its service has read some topics, to act once everything
  * recorded before an instant has been applied (e.g. the CEU ledger as it stood at an
@@ -29,17 +32,32 @@ export class ConsumerPositions {
   /**
    * Serialises a position's advance with whoever is about to wait on it: without this, a waiter
    * could read an old position while the advance that satisfies it commits, and wait forever.
-   * Locks are taken in one order (topic, partition) so two lockers never deadlock.
+   * The consumer that advances a partition takes its lock exclusively, before it applies the
+   * batch; waiters take theirs shared, so receipts never wait for one another. Locks are taken
+   * in one order (topic, partition), in one statement.
    */
-  static async lock(m: EntityManager, consumer: string, keys: readonly Omit<TopicPosition, 'nextOffset'>[]) {
+  static lockToAdvance(m: EntityManager, consumer: string, keys: readonly PartitionKey[]): Promise<void> {
+    return ConsumerPositions.lock(m, consumer, keys, 'pg_advisory_xact_lock');
+  }
+
+  /** See lockToAdvance. */
+  static lockToWait(m: EntityManager, consumer: string, keys: readonly PartitionKey[]): Promise<void> {
+    return ConsumerPositions.lock(m, consumer, keys, 'pg_advisory_xact_lock_shared');
+  }
+
+  private static async lock(
+    m: EntityManager,
+    consumer: string,
+    keys: readonly PartitionKey[],
+    lockFunction: 'pg_advisory_xact_lock' | 'pg_advisory_xact_lock_shared',
+  ): Promise<void> {
+    if (keys.length === 0) return;
     const sorted = [...keys].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    for (const k of sorted) {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('position:' || $1 || '/' || $2 || '/' || $3))`, [
-        consumer,
-        k.topic,
-        k.partition,
-      ]);
-    }
+    await m.query(
+      `SELECT count(${lockFunction}(hashtext('position:' || $1 || '/' || k.topic || '/' || k.partition)))
+         FROM (SELECT * FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS u(topic, partition, n) ORDER BY n) k`,
+      [consumer, sorted.map((k) => k.topic), sorted.map((k) => k.partition)],
+    );
   }
 
   static async advance(m: EntityManager, consumer: string, p: TopicPosition): Promise<void> {

@@ -121,7 +121,11 @@ export class IdempotentConsumer {
     const outcome = await this.consumeOne(message, this.handlersOf(message.topic), tracked);
     // A processed message advanced its position in its effect's transaction; any other outcome
     // (skipped, duplicate, parked) advances it now. A crash in between replays the message.
-    if (outcome !== 'processed' && tracked) await this.unitOfWork.run((scope) => this.advancePosition(scope, message));
+    if (outcome !== 'processed' && tracked)
+      await this.unitOfWork.run(async (scope) => {
+        await this.lockPosition(scope, message);
+        await this.advancePosition(scope, message);
+      });
     return outcome;
   }
 
@@ -160,6 +164,8 @@ export class IdempotentConsumer {
     let abandoned: { error: unknown } | undefined;
     try {
       outcomes = await this.unitOfWork.runEach(async (scopeFor) => {
+        // The partition's position first, as waiters take theirs before what they read (one lock order).
+        if (tracked) await this.lockPosition(scopeFor(), messages[messages.length - 1]);
         const fresh = await this.recordDeliveries(scopeFor().manager, items);
         const done: ConsumeOutcome[] = [];
         for (const item of items) {
@@ -276,10 +282,14 @@ export class IdempotentConsumer {
     return this.positions?.topics.includes(message.topic) ?? false;
   }
 
+  private lockPosition(scope: EventScope, message: ReceivedMessage): Promise<void> {
+    return ConsumerPositions.lockToAdvance(scope.manager, this.consumerName, [message]);
+  }
+
+  /** Records the position past `message`; the caller holds the partition's lock (lockPosition). */
   private async advancePosition(scope: EventScope, message: ReceivedMessage): Promise<void> {
     const listener = this.positions as PositionListener;
     const position = { topic: message.topic, partition: message.partition, nextOffset: Number(message.offset) + 1 };
-    await ConsumerPositions.lock(scope.manager, this.consumerName, [position]);
     await ConsumerPositions.advance(scope.manager, this.consumerName, position);
     await listener.onAdvance(scope, position);
   }
@@ -309,6 +319,7 @@ export class IdempotentConsumer {
       try {
         const applied = await this.unitOfWork.run(
           async (scope) => {
+            if (tracked) await this.lockPosition(scope, message);
             if (!(await this.recordDelivery(scope, envelope.id, message.topic, envelope.type, 'processed')))
               return false;
             await handler(envelope, withReceipt(scope, message));
