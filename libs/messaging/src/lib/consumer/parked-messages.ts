@@ -4,9 +4,8 @@ import type { ReceivedMessage } from './idempotent-consumer';
 
 export type ParkedStatus = 'parked' | 'replayed' | 'discarded';
 
-/** A message a consumer parked, as kept whole in its service's parked_messages table. */
-export interface ParkedMessage {
-  readonly id: string;
+/** What a consumer parks: the message as it received it, and why. */
+export interface ParkedEntry {
   readonly consumer: string;
   /** The event id, or `topic/partition/offset` when the message had none readable. */
   readonly messageId: string;
@@ -15,6 +14,12 @@ export interface ParkedMessage {
   readonly reason: string;
   readonly attempts: number;
   readonly parkedAt: Date;
+  readonly message: ReceivedMessage;
+}
+
+/** A parked message as kept whole in its service's parked_messages table, and what ops did with it. */
+export interface ParkedMessage extends Omit<ParkedEntry, 'message'> {
+  readonly id: string;
   readonly status: ParkedStatus;
   /** Who replayed or discarded it, when, and why it was discarded. */
   readonly settledBy: string | null;
@@ -34,17 +39,6 @@ export interface ParkedFilter {
   /** Parked at or after `from`, and before `to`. */
   readonly from?: Date;
   readonly to?: Date;
-}
-
-export interface ParkedEntry {
-  readonly consumer: string;
-  readonly messageId: string;
-  readonly eventType: string | null;
-  readonly kind: 'rejected' | 'failed';
-  readonly reason: string;
-  readonly attempts: number;
-  readonly parkedAt: Date;
-  readonly message: ReceivedMessage;
 }
 
 const COLUMNS = `id, consumer, message_id, topic, partition, "offset", message_key, headers, value, event_type, kind,
