@@ -20,7 +20,9 @@ export class RecertMetrics {
 
   constructor(@Inject(RECERT_CONFIG) config: RecertConfig) {
     this.registry.setDefaultLabels({ service: config.service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'recert_' });
+    // The event-loop lag histogram samples every 100 ms instead of prom-client's 10: at 10 ms the
+    // sampling timer alone cost an idle process about 0.4 % of a core (issue 16, at rest).
+    collectDefaultMetrics({ register: this.registry, prefix: 'recert_', eventLoopMonitoringPrecision: 100 });
     this.eventsProduced = new Counter({
       name: 'recert_events_produced_total',
       help: 'Events the outbox relay published to Kafka, by topic.',
