@@ -1,10 +1,8 @@
 import { Admin, Kafka, Partitioners } from 'kafkajs';
 import { TopicPosition } from '../consumer/consumer-positions';
-import { fetchTopicEnds } from './topic-ends';
+import { fetchTopicEnds, TopicEnd } from './topic-ends';
 
 const partitionOf = Partitioners.DefaultPartitioner();
-
-type TopicEnds = Awaited<ReturnType<typeof fetchTopicEnds>>;
 
 /**
  * Where a key's partition ends now, and what a consumer group has committed: what a service asks
@@ -19,7 +17,7 @@ type TopicEnds = Awaited<ReturnType<typeof fetchTopicEnds>>;
 export class PartitionOffsets {
   private admin?: Promise<Admin>;
   /** The latest read of each topic's ends, and when it started. */
-  private readonly reads = new Map<string, { startedAt: number; ends: Promise<TopicEnds> }>();
+  private readonly reads = new Map<string, { startedAt: number; ends: Promise<TopicEnd[]> }>();
 
   constructor(private readonly kafka: Kafka) {}
 
@@ -47,7 +45,7 @@ export class PartitionOffsets {
     return offsets.map((o) => ({ topic, partition: o.partition, nextOffset: Number(o.high) }));
   }
 
-  private topicEnds(topic: string, since: number | undefined): Promise<TopicEnds> {
+  private topicEnds(topic: string, since: number | undefined): Promise<TopicEnd[]> {
     const latest = this.reads.get(topic);
     if (latest && since !== undefined && latest.startedAt >= since) return latest.ends;
     const read = {
