@@ -53,10 +53,12 @@ for service in "${SERVICES[@]}"; do
   for variable in $(compgen -e | grep '^KAFKA_PASSWORD_' || true); do
     [ "$variable" = "$own" ] || others+=(-u "$variable")
   done
+  # NODE_FLAGS: flags for each service's node, e.g. NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  # to profile them (node refuses --cpu-prof in NODE_OPTIONS).
   # The development system is fed by one token playing many callers (npm run bench, npm run feed):
   # its rate limit is far above the production default of 600 a minute.
   NODE_ENV="${NODE_ENV:-development}" RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}" \
-    setsid nohup env "${others[@]}" node "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
+    setsid nohup env "${others[@]}" node ${NODE_FLAGS:-} "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
   echo $! >"$pidfile"
 done
 

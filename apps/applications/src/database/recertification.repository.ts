@@ -7,6 +7,7 @@ import {
   cycle,
   Cycle,
   FeeLine,
+  FailedAudit,
   FeeTier,
   NotCountedReason,
   RecertificationFee,
@@ -60,6 +61,8 @@ export interface ApplicationRecord {
   feeWaivedBy: RecertifyForLifeMembership | null;
   feePaid: boolean;
   auditState: AuditState | null;
+  /** R11: a failed audit's findings (who decided, why, each document at fault), once recorded. */
+  auditFindings: FailedAudit | null;
   ledgerAtReceipt: LedgerAtReceipt | null;
 }
 
@@ -177,20 +180,24 @@ export class RecertificationRepository {
     return inserted.length > 0;
   }
 
-  /** The CEU ledger as it stood at receipt came: kept with the application, which it is judged on. */
-  async recordLedgerAtReceipt(applicationId: string, ledger: LedgerAtReceiptJson): Promise<void> {
-    await this.m.query(`UPDATE applications SET ledger_at_receipt = $2::jsonb WHERE application_id = $1`, [
-      applicationId,
-      JSON.stringify(ledger),
-    ]);
+  /**
+   * The CEU ledger as it stood at receipt came: kept with the application, which it is judged on.
+   * Only a received application still without one takes it; null otherwise (a late or repeated answer).
+   */
+  async recordLedgerAtReceipt(applicationId: string, ledger: LedgerAtReceiptJson): Promise<ApplicationRecord | null> {
+    return this.updated(
+      `UPDATE applications SET ledger_at_receipt = $2::jsonb
+       WHERE application_id = $1 AND status = 'received' AND ledger_at_receipt IS NULL RETURNING *`,
+      [applicationId, JSON.stringify(ledger)],
+    );
   }
 
   /** R10: the fee, fixed (none outside the window, R9); it never changes after. */
-  async fixFee(applicationId: string, fee: RecertificationFee | null): Promise<void> {
-    await this.m.query(
+  async fixFee(applicationId: string, fee: RecertificationFee | null): Promise<ApplicationRecord | null> {
+    return this.updated(
       `UPDATE applications SET fee_fixed = true, fee_tier = $2, fee_lines = $3::jsonb, fee_total_cents = $4,
                                fee_waived_by = $5::jsonb
-       WHERE application_id = $1`,
+       WHERE application_id = $1 RETURNING *`,
       [
         applicationId,
         fee?.tier ?? null,
@@ -222,12 +229,33 @@ export class RecertificationRepository {
   }
 
   /** Paid, or unpaid again after a refund (a refund is a fact: the application waits for payment, R10). */
-  async setFeePaid(applicationId: string, paid: boolean): Promise<void> {
-    await this.m.query(`UPDATE applications SET fee_paid = $2 WHERE application_id = $1`, [applicationId, paid]);
+  async setFeePaid(applicationId: string, paid: boolean): Promise<ApplicationRecord | null> {
+    return this.updated(`UPDATE applications SET fee_paid = $2 WHERE application_id = $1 RETURNING *`, [
+      applicationId,
+      paid,
+    ]);
   }
 
-  async setAuditState(applicationId: string, state: AuditState): Promise<void> {
-    await this.m.query(`UPDATE applications SET audit_state = $2 WHERE application_id = $1`, [applicationId, state]);
+  /** R11: the draw's answer; an audit that completed before its draw was recorded is not set back (null then). */
+  async recordAuditDrawn(applicationId: string, selected: boolean): Promise<ApplicationRecord | null> {
+    return this.updated(
+      `UPDATE applications SET audit_state = $2
+       WHERE application_id = $1 AND audit_state IS DISTINCT FROM 'passed' AND audit_state IS DISTINCT FROM 'failed'
+       RETURNING *`,
+      [applicationId, selected ? 'awaiting-documents' : 'not-selected'],
+    );
+  }
+
+  /** R11: a completed audit's outcome and, for a failure, who decided, why and each document at fault. */
+  async recordAuditCompleted(
+    applicationId: string,
+    outcome: 'passed' | 'failed',
+    findings: FailedAudit | null,
+  ): Promise<ApplicationRecord | null> {
+    return this.updated(
+      `UPDATE applications SET audit_state = $2, audit_findings = $3::jsonb WHERE application_id = $1 RETURNING *`,
+      [applicationId, outcome, findings ? JSON.stringify(findings) : null],
+    );
   }
 
   async recordDecision(
@@ -253,6 +281,13 @@ export class RecertificationRepository {
       [credentialId, cycleExpiresOn],
     );
     return rows.map((r) => r.application_id);
+  }
+
+  /** An UPDATE … RETURNING * of one application (row locked): the record as it now is, or null if none matched. */
+  private async updated(sql: string, parameters: unknown[]): Promise<ApplicationRecord | null> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const [rows]: [Record<string, unknown>[], number] = await this.m.query(sql, parameters);
+    return rows.length === 0 ? null : toApplication(rows[0]);
   }
 }
 
@@ -300,6 +335,7 @@ function toApplication(r: Record<string, unknown>): ApplicationRecord {
     feeWaivedBy: (r['fee_waived_by'] as RecertifyForLifeMembership | null) ?? null,
     feePaid: r['fee_paid'] as boolean,
     auditState: (r['audit_state'] as AuditState | null) ?? null,
+    auditFindings: (r['audit_findings'] as FailedAudit | null) ?? null,
     ledgerAtReceipt: r['ledger_at_receipt'] ? ledgerFromJson(r['ledger_at_receipt'] as LedgerAtReceiptJson) : null,
   };
 }

@@ -4,7 +4,7 @@ import { Clock, CLOCK } from '@recert/clock';
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { CalendarDate, cents, checkCprAed, decide, nextCycle, RecertPolicy, RecertificationFee, windowsOf } from '@recert/rules';
-import { RecertificationRepository } from '../database/recertification.repository';
+import { ApplicationRecord, CredentialRecord, RecertificationRepository } from '../database/recertification.repository';
 import { CycleDeadlines } from '../enforce-cycle-deadlines/cycle-deadlines';
 import { auditForDecision } from '../track-audits/audit-findings';
 
@@ -24,10 +24,19 @@ export class ApplicationDecider {
   ) {}
 
   async evaluate(scope: EventScope, applicationId: string): Promise<void> {
+    const application = await new RecertificationRepository(scope.manager).application(applicationId);
+    if (application) await this.evaluateRecord(scope, application);
+  }
+
+  /**
+   * The same, on the application as its handler just locked and changed it (an UPDATE … RETURNING),
+   * and on its credential when the handler has it locked already: no second read of either.
+   */
+  async evaluateRecord(scope: EventScope, application: ApplicationRecord, locked?: CredentialRecord): Promise<void> {
+    if (application.status !== 'submitted' || !application.ledgerAtReceipt) return;
     const repository = new RecertificationRepository(scope.manager);
-    const application = await repository.application(applicationId);
-    if (!application || application.status !== 'submitted' || !application.ledgerAtReceipt) return;
-    const credential = await repository.credentialForUpdate(application.credentialId);
+    const applicationId = application.applicationId;
+    const credential = locked ?? (await repository.credentialForUpdate(application.credentialId));
     if (!credential || !credential.currentCycle.expiresOn.equals(application.cycle.expiresOn)) return;
     const { tally, cprAedCards } = application.ledgerAtReceipt;
     const today = CalendarDate.fromInstant(this.clock.now(), credential.timeZone);
@@ -49,8 +58,7 @@ export class ApplicationDecider {
         cprAed: checkCprAed(cprAedCards, application.receivedOn, this.policy),
         fee,
         feePaid: application.feePaid,
-        // Until the draw arrives the audit is as good as pending; a failure comes with its findings.
-        audit: await auditForDecision(scope.manager, applicationId, application.auditState ?? 'awaiting-documents'),
+        audit: auditForDecision(application),
         feeDueBy: { lastDay: lastDayToPay, passed: today.isAfter(lastDayToPay) },
       },
       this.policy,

@@ -3,7 +3,7 @@ import { ApplicationRefused, ApplicationSubmitted, LedgerAtReceipt, MembershipAt
 import { EventScope } from '@recert/messaging';
 import { RECERT_POLICY } from '@recert/platform';
 import { checkApplicationWindow, checkCprAed, RecertPolicy, receiptVerdicts, recertificationFee } from '@recert/rules';
-import { RecertificationRepository } from '../database/recertification.repository';
+import { ApplicationRecord, RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
 
 export type ReceiptOutcome = 'submitted' | 'refused' | 'waiting' | 'stale';
@@ -25,16 +25,13 @@ export class JudgeAtReceiptHandler {
   ) {}
 
   async ledgerArrived(scope: EventScope, ledger: PayloadOf<typeof LedgerAtReceipt>): Promise<ReceiptOutcome> {
-    const repository = new RecertificationRepository(scope.manager);
-    const application = await repository.application(ledger.applicationId);
-    if (!application || application.status !== 'received' || application.ledgerAtReceipt) return 'stale';
-    await repository.recordLedgerAtReceipt(ledger.applicationId, {
+    const application = await new RecertificationRepository(scope.manager).recordLedgerAtReceipt(ledger.applicationId, {
       totalCeuHundredths: ledger.totalCeuHundredths,
       counted: ledger.counted,
       notCounted: ledger.notCounted,
       cprAedCards: ledger.cprAedCards,
     });
-    return this.judgeOnceAnswered(scope, ledger.applicationId);
+    return application ? this.judgeOnceAnswered(scope, application) : 'stale';
   }
 
   async membershipArrived(scope: EventScope, answer: PayloadOf<typeof MembershipAtReceipt>): Promise<ReceiptOutcome> {
@@ -43,7 +40,7 @@ export class JudgeAtReceiptHandler {
     if (!application || application.status !== 'received' || application.feeFixed) return 'stale';
     // R10: fixed now and never recomputed; none while outside the window (R9 refuses it).
     const inWindow = checkApplicationWindow(application.cycle, application.receivedOn, this.policy).accepted;
-    await repository.fixFee(
+    const fixed = await repository.fixFee(
       application.applicationId,
       inWindow
         ? recertificationFee(application.cycle, application.receivedOn, this.policy, {
@@ -51,13 +48,13 @@ export class JudgeAtReceiptHandler {
           })
         : null,
     );
-    return this.judgeOnceAnswered(scope, answer.applicationId);
+    return fixed ? this.judgeOnceAnswered(scope, fixed) : 'stale';
   }
 
-  private async judgeOnceAnswered(scope: EventScope, applicationId: string): Promise<ReceiptOutcome> {
+  /** On the application as the answer just changed it (its row locked): judged once both answers are in. */
+  private async judgeOnceAnswered(scope: EventScope, application: ApplicationRecord): Promise<ReceiptOutcome> {
+    if (!application.ledgerAtReceipt || !application.feeFixed) return 'waiting';
     const repository = new RecertificationRepository(scope.manager);
-    const application = await repository.application(applicationId);
-    if (!application?.ledgerAtReceipt || !application.feeFixed) return 'waiting';
     const { tally, cprAedCards } = application.ledgerAtReceipt;
     const cprAed = checkCprAed(cprAedCards, application.receivedOn, this.policy);
     const { verdicts, failedRules } = receiptVerdicts(
@@ -86,9 +83,10 @@ export class JudgeAtReceiptHandler {
     }
 
     await repository.recordReceiptJudgement(application.applicationId, { status: 'submitted' });
+    const credential = await repository.credentialForUpdate(application.credentialId);
     scope.publish(ApplicationSubmitted, {
       ...event,
-      timeZone: (await repository.credentialForUpdate(application.credentialId))?.timeZone ?? this.policy.defaultTimeZone,
+      timeZone: credential?.timeZone ?? this.policy.defaultTimeZone,
       fee: {
         tier: application.feeTier ?? 'standard',
         lines: (application.feeLines ?? []).map((l) => ({ kind: l.kind, amountCents: l.amount })),
@@ -98,7 +96,7 @@ export class JudgeAtReceiptHandler {
       countedCreditIds: tally.counted.map((c) => c.id),
     });
     // Nothing may be owed (Recertify for Life) and the draw is still to come: the decider knows.
-    await this.decider.evaluate(scope, application.applicationId);
+    await this.decider.evaluateRecord(scope, { ...application, status: 'submitted' }, credential ?? undefined);
     return 'submitted';
   }
 }

@@ -195,7 +195,7 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     });
     await run(async (scope) => {
       const repository = new RecertificationRepository(scope.manager);
-      await repository.setAuditState(full, 'not-selected');
+      await repository.recordAuditDrawn(full, false);
       await repository.setFeePaid(full, true);
       await decider.evaluate(scope, full);
     });
@@ -227,7 +227,7 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
       fee: { lines: [{ kind: 'recertify-for-life', amountCents: 0 }], totalCents: 0, waivedBy: membership },
     });
     await run(async (scope) => {
-      await new RecertificationRepository(scope.manager).setAuditState(member, 'not-selected');
+      await new RecertificationRepository(scope.manager).recordAuditDrawn(member, false);
       await decider.evaluate(scope, member);
     });
     const decided = await application(member);
@@ -258,7 +258,7 @@ describe('applications: certify, receive, judge at receipt, decide, end of the f
     await applies(unpaid, 'T-5');
     await membershipAtReceipt(unpaid, 'T-5');
     await ledgerArrives(unpaid, 'T-5', 'CPT-5', '2027-03-20', 190);
-    await run((scope) => new RecertificationRepository(scope.manager).setAuditState(unpaid, 'not-selected'));
+    await run((scope) => new RecertificationRepository(scope.manager).recordAuditDrawn(unpaid, false));
     // The final window of 2027-03-20 ends 2028-03-20; its deadline is due the next day.
     clock.setTo(new Date('2028-03-21T00:00:01Z'));
     await runner.fireDue();

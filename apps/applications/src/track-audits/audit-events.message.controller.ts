@@ -3,7 +3,7 @@ import { AuditCompleted, AuditDrawn, PayloadOf, Topics } from '@recert/contracts
 import { IdempotentConsumer } from '@recert/messaging';
 import { RecertificationRepository } from '../database/recertification.repository';
 import { ApplicationDecider } from '../decide-application/application-decider';
-import { recordAuditCompleted } from './audit-findings';
+import { findingsOf } from './audit-findings';
 
 /** R11: a selected application waits for its audit (policy: NASM approves only after it passes). */
 @Controller()
@@ -17,17 +17,17 @@ export class AuditEventsMessageController implements OnModuleInit {
     this.consumer.handle(Topics.auditEvents.name, {
       [AuditDrawn.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof AuditDrawn>;
-        const repository = new RecertificationRepository(scope.manager);
-        const application = await repository.application(a.applicationId);
-        // An audit that completed before its draw was recorded here is not set back.
-        if (!application || application.auditState === 'passed' || application.auditState === 'failed') return;
-        await repository.setAuditState(a.applicationId, a.selected ? 'awaiting-documents' : 'not-selected');
-        await this.decider.evaluate(scope, a.applicationId);
+        const application = await new RecertificationRepository(scope.manager).recordAuditDrawn(a.applicationId, a.selected);
+        if (application) await this.decider.evaluateRecord(scope, application);
       },
       [AuditCompleted.type]: async (envelope, scope) => {
         const a = envelope.payload as PayloadOf<typeof AuditCompleted>;
-        await recordAuditCompleted(scope.manager, a);
-        await this.decider.evaluate(scope, a.applicationId);
+        const application = await new RecertificationRepository(scope.manager).recordAuditCompleted(
+          a.applicationId,
+          a.outcome,
+          findingsOf(a),
+        );
+        if (application) await this.decider.evaluateRecord(scope, application);
       },
     });
   }

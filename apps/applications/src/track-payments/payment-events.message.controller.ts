@@ -26,8 +26,8 @@ export class PaymentEventsMessageController implements OnModuleInit {
       [PayableSettled.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PayableSettled>;
         if (p.purpose !== 'application-fee') return;
-        await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, true);
-        await this.decider.evaluate(scope, p.referenceId);
+        const application = await new RecertificationRepository(scope.manager).setFeePaid(p.referenceId, true);
+        if (application) await this.decider.evaluateRecord(scope, application);
       },
       [PayableRefunded.type]: async (envelope, scope) => {
         const p = envelope.payload as PayloadOf<typeof PayableRefunded>;

@@ -33,6 +33,16 @@ export interface CredentialCycle {
 }
 
 type Row = Record<string, string | number | boolean | null>;
+/** A loaded cycle: its dates, and each kind of record as JSON rows (dates as 'YYYY-MM-DD'). */
+interface LoadedRow {
+  starts_on: string;
+  expires_on: string;
+  completions: Row[];
+  credits: Row[];
+  cards: Row[];
+  approvals: Row[];
+  used: Row[];
+}
 const date = (value: string | number | boolean | null) => CalendarDate.parse(value as string);
 
 export class TrainerRecordsRepository {
@@ -54,43 +64,37 @@ export class TrainerRecordsRepository {
       .sort((a, b) => (a.cycle.startsOn.isAfter(b.cycle.startsOn) ? -1 : 1));
   }
 
-  /** One cycle of a credential (the current one unless `expiresOn` names another), or null if unknown. */
+  /**
+   * One cycle of a credential (the current one unless `expiresOn` names another), or null if
+   * unknown: with everything the tally needs, in one statement (issue 16: six round trips were
+   * the CEU service's largest share of the statements per decision).
+   */
   async load(trainerId: string, credentialId: string, expiresOn?: string): Promise<CredentialCeuRecords | null> {
-    const m = this.manager;
-    const cycles: Row[] = await m.query(
-      `SELECT starts_on, expires_on FROM trainer_cycles
-       WHERE credential_id = $1 AND trainer_id = $2 AND ($3::date IS NULL OR expires_on = $3)
-       ORDER BY expires_on DESC LIMIT 1`,
+    const rows: LoadedRow[] = await this.manager.query(
+      `SELECT y.starts_on, y.expires_on,
+         (SELECT coalesce(json_agg(c ORDER BY c.completed_on, c.completion_id), '[]')
+          FROM (SELECT completion_id, provider_id, course_id, completed_on, course_title
+                FROM completions WHERE trainer_id = $2) c) AS completions,
+         (SELECT coalesce(json_agg(p ORDER BY p.petition_id), '[]')
+          FROM (SELECT petition_id, ceu_hundredths, completed_on, completion_id, course_title
+                FROM petition_credits WHERE trainer_id = $2) p) AS credits,
+         (SELECT coalesce(json_agg(k ORDER BY k.issued_on, k.card_id), '[]')
+          FROM (SELECT card_id, issued_on, expires_on, includes_adult_cpr, includes_aed, hands_on_assessment
+                FROM cpr_aed_cards WHERE trainer_id = $2) k) AS cards,
+         (SELECT coalesce(json_agg(a), '[]') FROM approved_courses a
+          WHERE EXISTS (SELECT 1 FROM completions c
+                        WHERE c.trainer_id = $2 AND c.provider_id = a.provider_id AND c.course_id = a.course_id)) AS approvals,
+         (SELECT coalesce(json_agg(u), '[]')
+          FROM (SELECT credit_id, cycle_expires_on FROM consumed_credits
+                WHERE credential_id = $1 AND cycle_expires_on < y.expires_on) u) AS used
+       FROM (SELECT starts_on, expires_on FROM trainer_cycles
+             WHERE credential_id = $1 AND trainer_id = $2 AND ($3::date IS NULL OR expires_on = $3)
+             ORDER BY expires_on DESC LIMIT 1) y`,
       [credentialId, trainerId, expiresOn ?? null],
     );
-    if (cycles.length === 0) return null;
-    const current = cycle(date(cycles[0]['starts_on']), date(cycles[0]['expires_on']));
-    // One after another: they share the transaction's one connection, which would queue them
-    // anyway (pg deprecates a query sent to a client that is still busy).
-    const completions: Row[] = await m.query(
-      `SELECT completion_id, provider_id, course_id, completed_on, course_title FROM completions
-       WHERE trainer_id = $1 ORDER BY completed_on, completion_id`,
-      [trainerId],
-    );
-    const credits: Row[] = await m.query(
-      `SELECT petition_id, ceu_hundredths, completed_on, completion_id, course_title FROM petition_credits
-       WHERE trainer_id = $1 ORDER BY petition_id`,
-      [trainerId],
-    );
-    const cards: Row[] = await m.query(
-      `SELECT card_id, issued_on, expires_on, includes_adult_cpr, includes_aed, hands_on_assessment
-       FROM cpr_aed_cards WHERE trainer_id = $1 ORDER BY issued_on, card_id`,
-      [trainerId],
-    );
-    const approvals: Row[] = await m.query(
-      `SELECT a.* FROM approved_courses a
-       WHERE EXISTS (SELECT 1 FROM completions c WHERE c.trainer_id = $1 AND c.provider_id = a.provider_id AND c.course_id = a.course_id)`,
-      [trainerId],
-    );
-    const used: Row[] = await m.query(
-      `SELECT credit_id, cycle_expires_on FROM consumed_credits WHERE credential_id = $1 AND cycle_expires_on < $2`,
-      [credentialId, current.expiresOn.toString()],
-    );
+    if (rows.length === 0) return null;
+    const { completions, credits, cards, approvals, used } = rows[0];
+    const current = cycle(date(rows[0].starts_on), date(rows[0].expires_on));
     return {
       trainerId,
       credentialId,
