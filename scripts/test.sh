@@ -35,8 +35,9 @@ say "end-to-end tests"
 # Each end-to-end file boots the whole system (six services) on the shared test database: one file
 # at a time, in a run of their own, rather than queueing for the system lock beside the unit tests.
 # The memory limit makes jest use a worker process even for one file at a time (instead of its own
-# process), recycled once a file leaves it above 2 GB: six services booted per file add up.
-npx jest --ci --maxWorkers=1 --workerIdleMemoryLimit=2GB --selectProjects e2e \
+# process), and one so low that every file gets a fresh one: a system a file failed to stop (a hook
+# timed out) dies with its worker, releasing the system lock, instead of failing every later file.
+npx jest --ci --maxWorkers=1 --workerIdleMemoryLimit=1MB --selectProjects e2e \
   --json --outputFile="$LOCAL/test-results-e2e.json" || status=$?
 node -e '
   const runs = process.argv.slice(1).map((f) => require(f));

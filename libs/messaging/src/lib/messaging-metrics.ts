@@ -9,6 +9,9 @@ import { fetchTopicEnds } from './kafka/topic-ends';
 @Injectable()
 export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown {
   private admin?: Promise<Admin>;
+  /** The lag reads under way: a shutdown lets them finish before it disconnects their admin. */
+  private readonly reading = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(
     private readonly metrics: RecertMetrics,
@@ -35,14 +38,34 @@ export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown
     );
   }
 
+  /**
+   * No lag read starts once shutdown begins, and the ones under way finish first: an admin
+   * disconnected under a read reconnects to retry it, which kept the scrape's request, and with it
+   * the HTTP server's close, waiting.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.reading]);
     const admin = await this.admin?.catch(() => undefined);
     await admin?.disconnect();
   }
 
   private async consumerLag(): Promise<{ labels: { topic: string }; value: number }[]> {
+    if (this.closing) throw new Error('the service is shutting down');
+    const read = this.readLag();
+    this.reading.add(read);
+    try {
+      return await read;
+    } finally {
+      this.reading.delete(read);
+    }
+  }
+
+  private async readLag(): Promise<{ labels: { topic: string }; value: number }[]> {
     this.admin ??= (async () => {
-      const admin = this.kafka.admin();
+      // One attempt per scrape: a failed read leaves the gauge empty for that scrape (the next one
+      // asks again), instead of holding the request through kafkajs's retries.
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
       await admin.connect();
       return admin;
     })();
@@ -50,7 +73,7 @@ export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown
     const committed = await admin.fetchOffsets({ groupId: this.config.kafka.groupId });
     return Promise.all(
       committed.map(async ({ topic, partitions }) => {
-        const ends = await fetchTopicEnds(admin, topic);
+        const ends = await fetchTopicEnds(admin, topic, 0);
         let lag = 0;
         for (const p of partitions) {
           const end = ends.find((e) => e.partition === p.partition);
