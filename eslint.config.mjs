@@ -9,6 +9,7 @@ import nx from '@nx/eslint-plugin';
  * - type:infra (libs/platform, messaging, deadlines): adapters; domain, contracts, each other.
  * - type:app (the six services): any library above, never another app.
  * - type:test (libs/testing), type:e2e (apps/e2e), type:tool (tools/deploy).
+ * - type:host (apps/one-process): the services' public entry points, to run them in one process.
  * - scope:<service> for each app, scope:shared for the libraries: an app reaches its own scope
  *   and the shared one only.
  *
@@ -55,6 +56,7 @@ function depConstraints(testCode) {
     { sourceTag: 'type:test', onlyDependOnLibsWithTags: [...LIBRARIES, 'type:test'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', ...LIBRARIES, 'type:test'] },
     { sourceTag: 'type:tool', onlyDependOnLibsWithTags: [...LIBRARIES, 'type:test'] },
+    { sourceTag: 'type:host', onlyDependOnLibsWithTags: ['type:app', ...LIBRARIES] },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
     ...SERVICES.map((service) => ({
       sourceTag: `scope:${service}`,
@@ -67,10 +69,10 @@ function depConstraints(testCode) {
 
 /**
  * The rule's options. Nx refuses any import of an application project whatever the tags, so the
- * end-to-end tests (`e2e: true`) are allowed the services' public entry points by name; nothing
- * else is.
+ * end-to-end tests and the one-process host (`entryPoints: true`) are allowed the services' public
+ * entry points by name; nothing else is.
  */
-export function moduleBoundaries({ testCode = false, e2e = false } = {}) {
+export function moduleBoundaries({ testCode = false, entryPoints = false } = {}) {
   return [
     'error',
     {
@@ -79,7 +81,7 @@ export function moduleBoundaries({ testCode = false, e2e = false } = {}) {
         '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
         // The services' one webpack build (build configuration, not a module of the graph).
         '^(\\.\\./)+scripts/build/service-webpack\\.config$',
-        ...(e2e ? SERVICES.map((service) => `^@recert/${service}-service$`) : []),
+        ...(entryPoints ? SERVICES.map((service) => `^@recert/${service}-service$`) : []),
       ],
       depConstraints: depConstraints(testCode),
     },
@@ -110,7 +112,13 @@ export default [
   {
     files: ['apps/e2e/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true, e2e: true }),
+      '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true, entryPoints: true }),
+    },
+  },
+  {
+    files: ['apps/one-process/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries({ entryPoints: true }),
     },
   },
   {

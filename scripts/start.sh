@@ -14,9 +14,24 @@ say "Kafka"
 # Authenticated (issue 13): each principal's password is KAFKA_PASSWORD_<PRINCIPAL> or the
 # development one; the start provisions the topics and ACLs as admin.
 scripts/infra/kafka.sh start
+# RECERT_PROCESSES=each (the default): a Node process per service, as Kubernetes runs them.
+# RECERT_PROCESSES=one: the six services in one Node process (apps/one-process), each still with
+# its own port, schema, consumer group, queues and Kafka principal (issue 16 compares the two).
+processes="${RECERT_PROCESSES:-each}"
+case "$processes" in
+  each) builds=("${SERVICES[@]}") ;;
+  one) builds=(one-process) ;;
+  *) echo "RECERT_PROCESSES is '$processes': 'each' (a process per service) or 'one'"; exit 2 ;;
+esac
+for pidfile in "$RUN_DIR"/*.pid; do
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || continue
+  started_as=$([ "$(basename "$pidfile")" = one-process.pid ] && echo one || echo each)
+  [ "$started_as" = "$processes" ] || { echo "Recert runs with RECERT_PROCESSES=$started_as: npm stop first"; exit 2; }
+done
+
 say "building the services"
 # The staff console (React, built by Vite) is served by the gateway from dist/apps/staff-console.
-npx nx run-many -t build --projects="$(IFS=,; echo "${SERVICES[*]}"),staff-console" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
+npx nx run-many -t build --projects="$(IFS=,; echo "${builds[*]}"),staff-console" --parallel=2 --output-style=static >"$LOG_DIR/build.log" 2>&1 \
   || { tail -40 "$LOG_DIR/build.log"; exit 1; }
 
 # Development secrets: made once per machine, never committed (.local is git-ignored); the feeder reads them too.
@@ -40,18 +55,19 @@ grep -q '^STAFF_IDENTITY_SECRET=' "$secrets" \
   || (umask 077; node -e 'console.log(`STAFF_IDENTITY_SECRET=${require("crypto").randomBytes(32).toString("hex")}`)' >>"$secrets")
 set -a; source "$secrets"; set +a
 
-for service in "${SERVICES[@]}"; do
+for service in "${builds[@]}"; do
   pidfile="$RUN_DIR/$service.pid"
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$service already running (pid $(cat "$pidfile"))"
     continue
   fi
   # Each service holds its own Kafka password only (KAFKA_PASSWORD_<SERVICE>, or the development
-  # one): any other principal's password set in this shell is kept from it.
+  # one): any other principal's password set in this shell is kept from it (the one-process host
+  # hands each service its own, apps/one-process/src/main.ts).
   own="KAFKA_PASSWORD_$(echo "$service" | tr 'a-z-' 'A-Z_')"
   others=()
   for variable in $(compgen -e | grep '^KAFKA_PASSWORD_' || true); do
-    [ "$variable" = "$own" ] || others+=(-u "$variable")
+    [ "$service" = one-process ] || [ "$variable" = "$own" ] || others+=(-u "$variable")
   done
   # NODE_FLAGS: flags for each service's node, e.g. NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
   # to profile them (node refuses --cpu-prof in NODE_OPTIONS).
@@ -67,10 +83,11 @@ for service in "${SERVICES[@]}"; do
   url="http://127.0.0.1:${SERVICE_PORT[$service]}/health/ready"
   for _ in $(seq 1 120); do
     curl -fsS "$url" >/dev/null 2>&1 && break
-    kill -0 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || { echo "$service died; its log:"; tail -30 "$LOG_DIR/$service.log"; exit 1; }
+    process=$([ "$processes" = one ] && echo one-process || echo "$service")
+    kill -0 "$(cat "$RUN_DIR/$process.pid")" 2>/dev/null || { echo "$process died; its log:"; tail -30 "$LOG_DIR/$process.log"; exit 1; }
     sleep 0.5
   done
-  curl -fsS "$url" >/dev/null || { echo "$service is not ready: $url"; tail -30 "$LOG_DIR/$service.log"; exit 1; }
-  printf '  %-17s http://127.0.0.1:%s  (log: .local/logs/%s.log)\n' "$service" "${SERVICE_PORT[$service]}" "$service"
+  curl -fsS "$url" >/dev/null || { echo "$service is not ready: $url"; tail -30 "$LOG_DIR/$process.log"; exit 1; }
+  printf '  %-17s http://127.0.0.1:%s  (log: .local/logs/%s.log)\n' "$service" "${SERVICE_PORT[$service]}" "$process"
 done
 say "Recert is up in $(elapsed "$started") s. Public API: http://127.0.0.1:3000  Stop with: npm stop"

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Stops every service started by scripts/start.sh, then the Kafka broker.
+# Stops every service started by scripts/start.sh (a process each, or the one-process host), then
+# the Kafka broker.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-for service in "${SERVICES[@]}"; do
+for service in one-process "${SERVICES[@]}"; do
   pidfile="$RUN_DIR/$service.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
     echo "stopped $service"
   fi

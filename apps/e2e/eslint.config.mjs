@@ -4,5 +4,5 @@ import baseConfig, { moduleBoundaries } from '../../eslint.config.mjs';
 // point (`@recert/<service>-service`), nothing inside it.
 export default [
   ...baseConfig,
-  { files: ['**/*.ts'], rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true, e2e: true }) } },
+  { files: ['**/*.ts'], rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true, entryPoints: true }) } },
 ];

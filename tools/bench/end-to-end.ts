@@ -9,7 +9,7 @@ import { fetchTopicEnds } from '@recert/messaging';
 import { devApiToken } from '../dev-api-token';
 import { kafkaAs, kafkaBrokers } from '../kafka-clients';
 import { describeExpected, LoadProgress, LoadReport, TrainerLoad } from '../load/trainer-load';
-import { cpuOf, cpuOfCommand, ms, peakRssMb, pidFile, pssMbOfCommand, ROOT, SERVICES, table } from './processes';
+import { cpuOf, cpuOfCommand, ms, peakRssMb, pssMbOfCommand, ROOT, systemProcesses, table } from './processes';
 import { measureRawLimits, RawLimits, rawLimitsTable } from './raw-limits';
 
 /**
@@ -148,15 +148,14 @@ async function infraCounters(): Promise<InfraCounters> {
   const info = await redis.info('stats');
   const memory = await redis.info('memory');
   await redis.quit();
+  const processes = systemProcesses();
   const cpuSeconds: Record<string, number> = {};
-  for (const service of SERVICES) cpuSeconds[service] = cpuOf(pidFile(`.local/run/${service}.pid`));
-  cpuSeconds['kafka'] = cpuOf(pidFile('.local/kafka/kafka.pid'));
+  for (const [name, pid] of Object.entries(processes)) cpuSeconds[name] = cpuOf(pid);
   cpuSeconds['postgresql'] = cpuOfCommand('postgres');
   cpuSeconds['redis'] = cpuOfCommand('redis-server');
   cpuSeconds['bench (this process)'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
   const memoryMb: Record<string, number> = {};
-  for (const service of SERVICES) memoryMb[service] = peakRssMb(pidFile(`.local/run/${service}.pid`));
-  memoryMb['kafka'] = peakRssMb(pidFile('.local/kafka/kafka.pid'));
+  for (const [name, pid] of Object.entries(processes)) memoryMb[name] = peakRssMb(pid);
   memoryMb['postgresql'] = pssMbOfCommand('postgres');
   memoryMb['redis'] = Number(/used_memory_peak:(\d+)/.exec(memory)?.[1] ?? NaN) / 2 ** 20;
   memoryMb['bench (this process)'] = process.resourceUsage().maxRSS / 1024;

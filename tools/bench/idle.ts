@@ -3,7 +3,7 @@ import path from 'node:path';
 import { devApiToken } from '../dev-api-token';
 import { kafkaBrokers } from '../kafka-clients';
 import { TrainerLoad } from '../load/trainer-load';
-import { cpuOf, ms, pidFile, ROOT, SERVICES, table } from './processes';
+import { cpuOf, ms, ROOT, systemProcesses, table } from './processes';
 
 /**
  * The system at rest (issue 16), against the running system (`npm start`):
@@ -25,14 +25,11 @@ const option = (name: string, fallback: number) => {
 const idleSeconds = option('idle-seconds', 60);
 const trainers = option('trainers', 40);
 const gatewayUrl = process.env['RECERT_URL'] ?? 'http://127.0.0.1:3000';
-const PROCESSES = [...SERVICES, 'kafka'];
+const PIDS = systemProcesses();
+const PROCESSES = Object.keys(PIDS);
 
 function cpuSecondsNow(): Record<string, number> {
-  const pids: Record<string, number | undefined> = Object.fromEntries(
-    SERVICES.map((service) => [service, pidFile(`.local/run/${service}.pid`)]),
-  );
-  pids['kafka'] = pidFile('.local/kafka/kafka.pid');
-  return Object.fromEntries(PROCESSES.map((name) => [name, cpuOf(pids[name])]));
+  return Object.fromEntries(PROCESSES.map((name) => [name, cpuOf(PIDS[name])]));
 }
 
 async function main(): Promise<void> {

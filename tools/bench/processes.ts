@@ -10,6 +10,18 @@ export function pidFile(relative: string): number | undefined {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
 }
 
+/**
+ * The processes `npm start` runs, by name: a process per service, or the one process hosting
+ * them all (`RECERT_PROCESSES=one npm start`), and the broker.
+ */
+export function systemProcesses(): Record<string, number | undefined> {
+  const one = pidFile('.local/run/one-process.pid');
+  const services = one
+    ? { 'one-process (all six services)': one }
+    : Object.fromEntries(SERVICES.map((service) => [service, pidFile(`.local/run/${service}.pid`)]));
+  return { ...services, kafka: pidFile('.local/kafka/kafka.pid') };
+}
+
 /** CPU seconds of every process running `command` (PostgreSQL's backends and workers, Redis). */
 export function cpuOfCommand(command: string): number {
   return pidsOf(command)

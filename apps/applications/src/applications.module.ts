@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeadlinesModule } from '@recert/deadlines';
-import { MessagingModule } from '@recert/messaging';
+import { MessagingModule, ServiceStartOptions } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
 import { CycleDeadlines } from './enforce-cycle-deadlines/cycle-deadlines';
@@ -49,3 +49,10 @@ export class ApplicationsModule {
     };
   }
 }
+
+/** How the service starts (its own process, or the one-process host). */
+export const APPLICATIONS_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: true,
+  description:
+    'Credentials, cycles and recertification applications: window, fee tier at receipt, decision (R1, R8–R10, R12).',
+};

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeadlinesModule } from '@recert/deadlines';
-import { MessagingModule } from '@recert/messaging';
+import { MessagingModule, ServiceStartOptions } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { AuditLifecycle } from './audit-lifecycle/audit-lifecycle';
 import { migrations } from './database/migrations';
@@ -51,3 +51,9 @@ export class AuditsModule {
     };
   }
 }
+
+/** How the service starts (its own process, or the one-process host). */
+export const AUDITS_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: true,
+  description: 'The reproducible random audit draw and the 30-day documentation window (R11).',
+};

@@ -1,2 +1,2 @@
-// The service's public entry point (`@recert/audits-service`): its root module, for the end-to-end tests.
-export { AuditsModule } from './audits.module';
+// The service's public entry point (`@recert/audits-service`): its root module and how it starts, for the end-to-end tests and the one-process host.
+export { AuditsModule, AUDITS_START_OPTIONS } from './audits.module';

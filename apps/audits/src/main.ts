@@ -1,10 +1,7 @@
 import { startService } from '@recert/messaging';
-import { AuditsModule } from './audits.module';
+import { AuditsModule, AUDITS_START_OPTIONS } from './audits.module';
 
-startService(AuditsModule.forRoot(), {
-  consumesEvents: true,
-  description: 'The reproducible random audit draw and the 30-day documentation window (R11).',
-}).catch((error: unknown) => {
+startService(AuditsModule.forRoot(), AUDITS_START_OPTIONS).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

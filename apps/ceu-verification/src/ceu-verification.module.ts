@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module } from '@nestjs/common';
 import { DeadlinesModule } from '@recert/deadlines';
-import { KAFKA, MessagingModule, PartitionOffsets } from '@recert/messaging';
+import { KAFKA, MessagingModule, PartitionOffsets, ServiceStartOptions } from '@recert/messaging';
 import { Kafka } from 'kafkajs';
 import { PlatformModule } from '@recert/platform';
 import { ApplicationEventsMessageController } from './track-cycle/application-events.message.controller';
@@ -68,3 +68,10 @@ export class CeuVerificationModule {
     };
   }
 }
+
+/** How the service starts (its own process, or the one-process host). */
+export const CEU_VERIFICATION_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: true,
+  description:
+    "Course completions, the approved-provider registry, CPR/AED cards and each trainer's CEU ledger (R2–R5, R7).",
+};

@@ -1,10 +1,7 @@
 import { startService } from '@recert/messaging';
-import { PaymentsModule } from './payments.module';
+import { PaymentsModule, PAYMENTS_START_OPTIONS } from './payments.module';
 
-startService(PaymentsModule.forRoot(), {
-  consumesEvents: true,
-  description: 'Every fee as a payable item, charged once whatever the retries (R6, R10).',
-}).catch((error: unknown) => {
+startService(PaymentsModule.forRoot(), PAYMENTS_START_OPTIONS).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

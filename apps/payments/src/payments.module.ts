@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, CLOCK } from '@recert/clock';
 import { Topics } from '@recert/contracts';
-import { KAFKA, MessagingModule, PartitionOffsets } from '@recert/messaging';
+import { KAFKA, MessagingModule, PartitionOffsets, ServiceStartOptions } from '@recert/messaging';
 import { Kafka } from 'kafkajs';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
@@ -65,3 +65,9 @@ export class PaymentsModule {
     };
   }
 }
+
+/** How the service starts (its own process, or the one-process host). */
+export const PAYMENTS_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: true,
+  description: 'Every fee as a payable item, charged once whatever the retries (R6, R10).',
+};

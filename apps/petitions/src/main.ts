@@ -1,10 +1,7 @@
 import { startService } from '@recert/messaging';
-import { PetitionsModule } from './petitions.module';
+import { PetitionsModule, PETITIONS_START_OPTIONS } from './petitions.module';
 
-startService(PetitionsModule.forRoot(), {
-  consumesEvents: true,
-  description: 'Petitions for courses that are not pre-approved, and their fee (R6).',
-}).catch((error: unknown) => {
+startService(PetitionsModule.forRoot(), PETITIONS_START_OPTIONS).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@recert/messaging';
+import { MessagingModule, ServiceStartOptions } from '@recert/messaging';
 import { PlatformModule } from '@recert/platform';
 import { migrations } from './database/migrations';
 import { DecidePetitionHandler } from './decide-petition/decide-petition.handler';
@@ -32,3 +32,9 @@ export class PetitionsModule {
     };
   }
 }
+
+/** How the service starts (its own process, or the one-process host). */
+export const PETITIONS_START_OPTIONS: ServiceStartOptions = {
+  consumesEvents: true,
+  description: 'Petitions for courses that are not pre-approved, and their fee (R6).',
+};

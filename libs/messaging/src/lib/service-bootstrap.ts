@@ -19,6 +19,12 @@ export interface ServiceStartOptions {
   patchOpenApi?: (app: INestApplication, document: OpenAPIObject) => Promise<OpenAPIObject>;
   /** Express middleware in front of every route, Nest's and routers' alike (the gateway's staff sessions). */
   frontMiddleware?: (app: INestApplication) => RequestHandler[];
+  /**
+   * Whether the service closes itself on SIGTERM/SIGINT (the default). A host of several services
+   * in one process turns it off and closes them itself, one after another: with each app's own
+   * hook, the first to finish re-raises the signal and ends the process under the others' drain.
+   */
+  shutdownHooks?: boolean;
 }
 
 /**
@@ -31,7 +37,7 @@ export async function startService(module: DynamicModule, options: ServiceStartO
   // rawBody: webhooks are verified by a signature over the exact bytes received.
   const app = await NestFactory.create(module, { bufferLogs: true, rawBody: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   const config = app.get<RecertConfig>(RECERT_CONFIG);
   // Used before init(): Express runs them ahead of every route and router Nest registers there.
   for (const handler of options.frontMiddleware?.(app) ?? []) app.use(handler);

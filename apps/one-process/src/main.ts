@@ -1,0 +1,52 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { APPLICATIONS_START_OPTIONS, ApplicationsModule } from '@recert/applications-service';
+import { AUDITS_START_OPTIONS, AuditsModule } from '@recert/audits-service';
+import { CEU_VERIFICATION_START_OPTIONS, CeuVerificationModule } from '@recert/ceu-verification-service';
+import { GATEWAY_START_OPTIONS, GatewayModule } from '@recert/gateway-service';
+import { PAYMENTS_START_OPTIONS, PaymentsModule } from '@recert/payments-service';
+import { PETITIONS_START_OPTIONS, PetitionsModule } from '@recert/petitions-service';
+import { ServiceStartOptions, startService } from '@recert/messaging';
+import { Env, ownEnv } from './service-env';
+
+/** The five event-driven services, each as its own Nest application. */
+const SERVICES: [name: string, forRoot: (env: Env) => DynamicModule, options: ServiceStartOptions][] = [
+  ['applications', (env) => ApplicationsModule.forRoot(env), APPLICATIONS_START_OPTIONS],
+  ['ceu-verification', (env) => CeuVerificationModule.forRoot(env), CEU_VERIFICATION_START_OPTIONS],
+  ['petitions', (env) => PetitionsModule.forRoot(env), PETITIONS_START_OPTIONS],
+  ['payments', (env) => PaymentsModule.forRoot(env), PAYMENTS_START_OPTIONS],
+  ['audits', (env) => AuditsModule.forRoot(env), AUDITS_START_OPTIONS],
+];
+
+/**
+ * The whole system in one Node process, for a single machine (`RECERT_PROCESSES=one npm start`;
+ * issue 16 measures it against a process per service). Each service keeps everything of its own:
+ * its Nest application and HTTP port, its schema and pool, its consumer group, its producer, its
+ * deadline queue, and its Kafka principal (it is given its own password only). Kubernetes (k8s/)
+ * runs them apart, each in its own pods.
+ */
+async function main(): Promise<void> {
+  const apps: INestApplication[] = [];
+  for (const [name, forRoot, options] of SERVICES) {
+    apps.push(await startService(forRoot(ownEnv(name, process.env)), { ...options, shutdownHooks: false }));
+  }
+  // The public API last, once what it routes to listens.
+  const gateway = await startService(GatewayModule.forRoot(ownEnv('gateway', process.env)), {
+    ...GATEWAY_START_OPTIONS,
+    shutdownHooks: false,
+  });
+  let closing: Promise<void> | undefined;
+  const close = (signal: NodeJS.Signals) => {
+    closing ??= (async () => {
+      // No new requests first; then every service drains its consumer and relay, side by side.
+      await gateway.close();
+      await Promise.all(apps.map((app) => app.close()));
+      process.kill(process.pid, signal);
+    })();
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => close(signal));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
