@@ -18,7 +18,7 @@ const SERVICES: [name: string, forRoot: (env: Env) => DynamicModule, options: Se
 ];
 
 /**
- * The whole system in one Node process, for a single machine (`RECERT_PROCESSES=one npm start`;
+ * The whole system in one Node process, for a single machine (`npm start`, RECERT_PROCESSES=one;
  * issue 16 measures it against a process per service). Each service keeps everything of its own:
  * its Nest application and HTTP port, its schema and pool, its consumer group, its producer, its
  * deadline queue, and its Kafka principal (it is given its own password only). Kubernetes (k8s/)
