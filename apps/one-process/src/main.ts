@@ -8,13 +8,17 @@ import { PETITIONS_START_OPTIONS, PetitionsModule } from '@recert/petitions-serv
 import { ServiceStartOptions, startService } from '@recert/messaging';
 import { Env, ownEnv } from './service-env';
 
-/** The five event-driven services, each as its own Nest application. */
+/**
+ * The six services, each as its own Nest application, in start order: the public API last, once
+ * what it routes to listens (and first to close).
+ */
 const SERVICES: [name: string, forRoot: (env: Env) => DynamicModule, options: ServiceStartOptions][] = [
   ['applications', (env) => ApplicationsModule.forRoot(env), APPLICATIONS_START_OPTIONS],
   ['ceu-verification', (env) => CeuVerificationModule.forRoot(env), CEU_VERIFICATION_START_OPTIONS],
   ['petitions', (env) => PetitionsModule.forRoot(env), PETITIONS_START_OPTIONS],
   ['payments', (env) => PaymentsModule.forRoot(env), PAYMENTS_START_OPTIONS],
   ['audits', (env) => AuditsModule.forRoot(env), AUDITS_START_OPTIONS],
+  ['gateway', (env) => GatewayModule.forRoot(env), GATEWAY_START_OPTIONS],
 ];
 
 /**
@@ -29,11 +33,7 @@ async function main(): Promise<void> {
   for (const [name, forRoot, options] of SERVICES) {
     apps.push(await startService(forRoot(ownEnv(name, process.env)), { ...options, shutdownHooks: false }));
   }
-  // The public API last, once what it routes to listens.
-  const gateway = await startService(GatewayModule.forRoot(ownEnv('gateway', process.env)), {
-    ...GATEWAY_START_OPTIONS,
-    shutdownHooks: false,
-  });
+  const gateway = apps.pop() as INestApplication;
   let closing: Promise<void> | undefined;
   const close = (signal: NodeJS.Signals) => {
     closing ??= (async () => {

@@ -21,7 +21,7 @@ export interface ServiceStartOptions {
   frontMiddleware?: (app: INestApplication) => RequestHandler[];
   /**
    * Whether the service closes itself on SIGTERM/SIGINT (the default). A host of several services
-   * in one process turns it off and closes them itself, one after another: with each app's own
+   * in one process turns it off and closes them itself, in its own order: with each app's own
    * hook, the first to finish re-raises the signal and ends the process under the others' drain.
    */
   shutdownHooks?: boolean;
