@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
-import { MessagingMetrics } from '@recert/messaging';
+import { IdempotentConsumer, MessagingMetrics } from '@recert/messaging';
 import { loadRecertConfig, RecertMetrics } from '@recert/platform';
 import { registerDeadlineMetrics } from './deadline-metrics';
 
@@ -55,7 +55,7 @@ function registeredMetrics(): Map<string, string[]> {
   const metrics = new RecertMetrics(config);
   registerDeadlineMetrics(metrics, { upcoming: async () => [], overdue: async () => [] }, 0);
   // Registering the gauges reads nothing: the database and the broker are only asked at a scrape.
-  new MessagingMetrics(metrics, {} as DataSource, {} as Kafka, config).onModuleInit();
+  new MessagingMetrics(metrics, {} as DataSource, {} as Kafka, config, {} as IdempotentConsumer).onModuleInit();
   return new Map(
     metrics.registry
       .getMetricsAsArray()

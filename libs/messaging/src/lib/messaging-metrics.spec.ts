@@ -1,6 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { RecertConfig, RecertMetrics } from '@recert/platform';
+import type { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { MessagingMetrics } from './messaging-metrics';
 
 type Read = () => Promise<{ labels: Record<string, string>; value: number }[]>;
@@ -33,24 +34,48 @@ describe('MessagingMetrics: the consumer-lag read and the shutdown', () => {
             };
           }),
       ),
-      fetchTopicOffsets: jest.fn(async () => [{ partition: 0, offset: '12', high: '12', low: '0' }]),
+      fetchTopicOffsets: jest.fn(async () => [
+        { partition: 0, offset: '12', high: '12', low: '0' },
+        { partition: 1, offset: '4', high: '4', low: '1' },
+      ]),
     };
     const kafka = { admin: jest.fn(() => admin) } as unknown as Kafka;
     const config = { kafka: { groupId: 'recert-applications' } } as RecertConfig;
-    const service = new MessagingMetrics(metrics, {} as DataSource, kafka, config);
+    const consumer = { topics: ['recert.payments'] } as IdempotentConsumer;
+    const service = new MessagingMetrics(metrics, {} as DataSource, kafka, config, consumer);
     service.onModuleInit();
     const lag = reads.get('recert_consumer_lag') as Read;
     return { service, lag, admin, kafka, events, answer: (o: Parameters<typeof answer>[0]) => answer(o) };
   }
 
-  it('reads the lag of each topic from the committed offsets and the topic ends', async () => {
+  it('reads the lag of each topic it consumes from the committed offsets and the topic ends', async () => {
     const { lag, answer, admin } = setUp();
     const read = lag();
     await new Promise((resolve) => setImmediate(resolve));
-    answer([{ topic: 'recert.payments', partitions: [{ partition: 0, offset: '5', metadata: null }] }]);
-    // 12 written, 5 read: 7 to go.
-    expect(await read).toEqual([{ labels: { topic: 'recert.payments' }, value: 7 }]);
-    expect(admin.fetchOffsets).toHaveBeenCalledWith({ groupId: 'recert-applications' });
+    answer([
+      {
+        topic: 'recert.payments',
+        partitions: [
+          { partition: 0, offset: '5', metadata: null },
+          { partition: 1, offset: '2', metadata: null },
+        ],
+      },
+    ]);
+    // Partition 0: 12 written, 5 read, 7 to go; partition 1: 4 written, 2 read, 2 to go.
+    expect(await read).toEqual([{ labels: { topic: 'recert.payments' }, value: 9 }]);
+    expect(admin.fetchOffsets).toHaveBeenCalledWith({ groupId: 'recert-applications', topics: ['recert.payments'] });
+  });
+
+  it('counts a partition the group never committed on from its start, not as read', async () => {
+    // The broker answers -1 for a partition without a commit (or leaves it out): its messages
+    // from the low watermark are all still to read. Left out, a consumer that never committed
+    // showed no lag at all.
+    const { lag, answer } = setUp();
+    const read = lag();
+    await new Promise((resolve) => setImmediate(resolve));
+    answer([{ topic: 'recert.payments', partitions: [{ partition: 0, offset: '-1', metadata: null }] }]);
+    // Partition 0: 12 from offset 0; partition 1 (absent): 4 - 1 = 3.
+    expect(await read).toEqual([{ labels: { topic: 'recert.payments' }, value: 15 }]);
   });
 
   it('asks the broker once per scrape, without retries: a failed scrape leaves the gauge empty, it does not wait', async () => {

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@ne
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RECERT_CONFIG, RecertConfig, RecertMetrics } from '@recert/platform';
+import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { KAFKA } from './kafka/kafka-transport';
 import { fetchTopicEnds } from './kafka/topic-ends';
 
@@ -18,6 +19,7 @@ export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown
     private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(RECERT_CONFIG) private readonly config: RecertConfig,
+    private readonly consumer: IdempotentConsumer,
   ) {}
 
   onModuleInit(): void {
@@ -70,16 +72,18 @@ export class MessagingMetrics implements OnModuleInit, BeforeApplicationShutdown
       return admin;
     })();
     const admin = await this.admin;
-    const committed = await admin.fetchOffsets({ groupId: this.config.kafka.groupId });
+    const topics = this.consumer.topics;
+    if (topics.length === 0) return [];
+    // Named topics: the broker then answers for every partition, including those never committed on.
+    const committed = await admin.fetchOffsets({ groupId: this.config.kafka.groupId, topics });
     return Promise.all(
       committed.map(async ({ topic, partitions }) => {
         const ends = await fetchTopicEnds(admin, topic, 0);
         let lag = 0;
-        for (const p of partitions) {
-          const end = ends.find((e) => e.partition === p.partition);
-          if (!end) continue;
+        for (const end of ends) {
+          const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
           // No commit yet (-1): the group will read from the start (it reads from the beginning).
-          const from = Number(p.offset) < 0 ? Number(end.low) : Number(p.offset);
+          const from = offset < 0 ? Number(end.low) : offset;
           lag += Math.max(0, Number(end.high) - from);
         }
         return { labels: { topic }, value: lag };

@@ -129,12 +129,14 @@ export class KafkaBatchConsumer {
         this.inProgress.delete(where);
       }
       const last = slice[slice.length - 1].offset;
-      payload.resolveOffset(last);
       await payload.commitOffsetsIfNecessary({
         topics: [
           { topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }] },
         ],
       });
+      // Only now past the slice: kafkajs retries a failed batch from the position held in memory,
+      // so a position moved before a failed commit would leave the slice uncommitted for good.
+      payload.resolveOffset(last);
       await payload.heartbeat();
     }
   }
