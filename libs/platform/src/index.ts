@@ -3,6 +3,7 @@ export * from './lib/config/kafka-credentials';
 export * from './lib/clock/clock.provider';
 export * from './lib/clock/time-travel';
 export * from './lib/database/database.options';
+export * from './lib/database/prepared-statement-client';
 export * from './lib/database/schema-migrator';
 export * from './lib/health/health.controller';
 export * from './lib/logging/pino.options';

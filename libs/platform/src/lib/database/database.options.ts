@@ -4,6 +4,7 @@ import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 // A DATE column is a calendar date: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 import { RecertConfig } from '../config/recert-config';
+import { PreparedStatementClient } from './prepared-statement-client';
 
 export interface ServiceDatabase {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,6 +27,6 @@ export function databaseOptions(config: RecertConfig['database'], database: Serv
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
-    extra: { max: config.poolSize, options: `-c search_path=${config.schema}` },
+    extra: { max: config.poolSize, options: `-c search_path=${config.schema}`, Client: PreparedStatementClient },
   };
 }
