@@ -17,15 +17,16 @@ export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
  * the text, so one text always has one name and two texts never share one.
  */
 export class PreparedStatementClient extends Client {
-  private readonly named = new Set<string>();
+  /** Each text named on this connection, by text: hashed once, not on every call (a profile put 3 % of the CPU there). */
+  private readonly named = new Map<string, string>();
 
   /** The prepared-statement name of a text, or undefined when it goes unnamed. */
   statementName(text: unknown, values: unknown): string | undefined {
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return undefined;
+    const known = this.named.get(text);
+    if (known !== undefined || this.named.size >= PREPARED_STATEMENTS_PER_CONNECTION) return known;
     const name = `recert_${createHash('sha1').update(text).digest('base64url')}`;
-    if (this.named.has(name)) return name;
-    if (this.named.size >= PREPARED_STATEMENTS_PER_CONNECTION) return undefined;
-    this.named.add(name);
+    this.named.set(text, name);
     return name;
   }
 }
