@@ -17,17 +17,37 @@ scripts/infra/kafka.sh start
 # RECERT_PROCESSES=one (the default): the six services in one Node process (apps/one-process),
 # each still with its own port, schema, consumer group, queues and Kafka principal. On this
 # 2-core machine it decided more per second, idled lower and answered sooner than a process per
-# service (issue 16; README, "Measuring it"). RECERT_PROCESSES=each: a process per service, as
-# Kubernetes runs them.
+# service (issue 16; README, "Measuring it"). RECERT_PROCESSES=two: two such hosts, applications
+# and the gateway in one, the other four in the other (two event loops). RECERT_PROCESSES=each: a
+# process per service, as Kubernetes runs them.
+# Each process: its name (its pid file and log), what it runs, and the services it hosts.
 processes="${RECERT_PROCESSES:-one}"
+declare -A HOSTS=()
 case "$processes" in
-  each) builds=("${SERVICES[@]}") ;;
-  one) builds=(one-process) ;;
-  *) echo "RECERT_PROCESSES is '$processes': 'one' (one process for all services) or 'each'"; exit 2 ;;
+  each) builds=("${SERVICES[@]}"); for service in "${SERVICES[@]}"; do HOSTS[$service]=""; done ;;
+  one) builds=(one-process); HOSTS[one-process]="" ;;
+  two) builds=(one-process)
+       HOSTS[one-process-1]="applications,gateway"
+       HOSTS[one-process-2]="ceu-verification,petitions,payments,audits" ;;
+  *) echo "RECERT_PROCESSES is '$processes': 'one' (one process for all services), 'two' or 'each'"; exit 2 ;;
 esac
+# The process each service runs in.
+declare -A SERVICE_PROCESS=()
+for process in "${!HOSTS[@]}"; do
+  for service in "${SERVICES[@]}"; do
+    case ",${HOSTS[$process]}," in
+      ,,) [ "$process" = one-process ] || [ "$process" = "$service" ] && SERVICE_PROCESS[$service]=$process ;;
+      *",$service,"*) SERVICE_PROCESS[$service]=$process ;;
+    esac
+  done
+done
 for pidfile in "$RUN_DIR"/*.pid; do
   [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || continue
-  started_as=$([ "$(basename "$pidfile")" = one-process.pid ] && echo one || echo each)
+  case "$(basename "$pidfile" .pid)" in
+    one-process) started_as=one ;;
+    one-process-*) started_as=two ;;
+    *) started_as=each ;;
+  esac
   [ "$started_as" = "$processes" ] || { echo "Recert runs with RECERT_PROCESSES=$started_as: npm stop first"; exit 2; }
 done
 
@@ -63,33 +83,35 @@ if [ -z "${DATABASE_URL:-}" ] && [ -S /var/run/postgresql/.s.PGSQL.5432 ]; then
   export DATABASE_URL='postgres://postgres@localhost/recert?host=/var/run/postgresql'
 fi
 
-for service in "${builds[@]}"; do
-  pidfile="$RUN_DIR/$service.pid"
+for process in "${!HOSTS[@]}"; do
+  pidfile="$RUN_DIR/$process.pid"
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "$service already running (pid $(cat "$pidfile"))"
+    echo "$process already running (pid $(cat "$pidfile"))"
     continue
   fi
+  program=$([ -z "${HOSTS[$process]}" ] && echo "$process" || echo one-process)
   # Each service holds its own Kafka password only (KAFKA_PASSWORD_<SERVICE>, or the development
   # one): any other principal's password set in this shell is kept from it (the one-process host
   # hands each service its own, apps/one-process/src/main.ts).
-  own="KAFKA_PASSWORD_$(echo "$service" | tr 'a-z-' 'A-Z_')"
+  own="KAFKA_PASSWORD_$(echo "$process" | tr 'a-z-' 'A-Z_')"
   others=()
   for variable in $(compgen -e | grep '^KAFKA_PASSWORD_' || true); do
-    [ "$service" = one-process ] || [ "$variable" = "$own" ] || others+=(-u "$variable")
+    [ "$program" = one-process ] || [ "$variable" = "$own" ] || others+=(-u "$variable")
   done
   # NODE_FLAGS: flags for each service's node, e.g. NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
   # to profile them (node refuses --cpu-prof in NODE_OPTIONS).
   # The development system is fed by one token playing many callers (npm run bench, npm run feed):
   # its rate limit is far above the production default of 600 a minute.
   NODE_ENV="${NODE_ENV:-development}" RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}" \
-    setsid nohup env "${others[@]}" node ${NODE_FLAGS:-} "dist/apps/$service/main.js" >"$LOG_DIR/$service.log" 2>&1 &
+    RECERT_HOST_SERVICES="${HOSTS[$process]}" \
+    setsid nohup env "${others[@]}" node ${NODE_FLAGS:-} "dist/apps/$program/main.js" >"$LOG_DIR/$process.log" 2>&1 &
   echo $! >"$pidfile"
 done
 
 say "waiting for every service to be ready"
 for service in "${SERVICES[@]}"; do
   url="http://127.0.0.1:${SERVICE_PORT[$service]}/health/ready"
-  process=$([ "$processes" = one ] && echo one-process || echo "$service")
+  process=${SERVICE_PROCESS[$service]}
   for _ in $(seq 1 120); do
     curl -fsS "$url" >/dev/null 2>&1 && break
     kill -0 "$(cat "$RUN_DIR/$process.pid")" 2>/dev/null || { echo "$process died; its log:"; tail -30 "$LOG_DIR/$process.log"; exit 1; }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Stops every service started by scripts/start.sh (a process each, or the one-process host), then
+# Stops every service started by scripts/start.sh (a process each, or the one or two hosts), then
 # the Kafka broker.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-for service in one-process "${SERVICES[@]}"; do
+for service in one-process one-process-1 one-process-2 "${SERVICES[@]}"; do
   pidfile="$RUN_DIR/$service.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

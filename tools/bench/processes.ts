@@ -11,14 +11,17 @@ export function pidFile(relative: string): number | undefined {
 }
 
 /**
- * The processes `npm start` runs, by name: a process per service, or the one process hosting
- * them all (`RECERT_PROCESSES=one npm start`), and the broker.
+ * The processes `npm start` runs, by name: a process per service, the one process hosting them
+ * all (`RECERT_PROCESSES=one`, the default) or the two hosts (`RECERT_PROCESSES=two`), and the broker.
  */
 export function systemProcesses(): Record<string, number | undefined> {
   const one = pidFile('.local/run/one-process.pid');
+  const two = [pidFile('.local/run/one-process-1.pid'), pidFile('.local/run/one-process-2.pid')];
   const services = one
     ? { 'one-process (all six services)': one }
-    : Object.fromEntries(SERVICES.map((service) => [service, pidFile(`.local/run/${service}.pid`)]));
+    : two.every(Boolean)
+      ? { 'one-process-1 (applications, gateway)': two[0], 'one-process-2 (the other four)': two[1] }
+      : Object.fromEntries(SERVICES.map((service) => [service, pidFile(`.local/run/${service}.pid`)]));
   return { ...services, kafka: pidFile('.local/kafka/kafka.pid') };
 }
 

@@ -11,3 +11,18 @@ export function ownEnv(service: string, env: Env): Env {
     Object.entries(env).filter(([name]) => !name.startsWith('KAFKA_PASSWORD_') || name === own),
   );
 }
+
+/**
+ * Which of the services this host runs, in their start order: RECERT_HOST_SERVICES (names separated
+ * by commas), or all of them. Two hosts splitting the six give the services two event loops
+ * (RECERT_PROCESSES=two npm start). A name that is not a service is refused, and so is a list
+ * that names none.
+ */
+export function hostedServices<T extends string>(all: readonly T[], env: Env): T[] {
+  const listed = env['RECERT_HOST_SERVICES']?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!listed || listed.length === 0) return [...all];
+  const unknown = listed.filter((s) => !all.includes(s as T));
+  if (unknown.length > 0)
+    throw new Error(`RECERT_HOST_SERVICES names ${unknown.join(', ')}: the services are ${all.join(', ')}`);
+  return all.filter((s) => listed.includes(s));
+}
