@@ -8,22 +8,28 @@ import { PartitionOffsets } from './partition-offsets';
  */
 describe('PartitionOffsets: reads of topic ends shared within a batch', () => {
   let reads = 0;
+  const requests: string[][] = [];
   const kafka = {
     admin: () => ({
       connect: async () => undefined,
       disconnect: async () => undefined,
-      fetchTopicOffsets: async () => {
+      fetchTopicsEnds: async (topics: string[]) => {
         reads += 1;
-        return [
-          { partition: 0, high: String(reads), low: '0' },
-          { partition: 1, high: String(reads), low: '0' },
-        ];
+        requests.push([...topics]);
+        return topics.map((topic) => ({
+          topic,
+          partitions: [
+            { partition: 0, high: String(reads) },
+            { partition: 1, high: String(reads) },
+          ],
+        }));
       },
     }),
   } as unknown as Kafka;
 
   beforeEach(() => {
     reads = 0;
+    requests.length = 0;
   });
 
   it('without `since`, every call reads the broker afresh', async () => {
@@ -55,6 +61,43 @@ describe('PartitionOffsets: reads of topic ends shared within a batch', () => {
     await offsets.endsOf('a', since);
     await offsets.endsOf('b', since);
     await offsets.endsOf('a', since);
+    expect(reads).toBe(2);
+  });
+
+  it('topics asked for at once (a receipt needs four) go to the broker as one request', async () => {
+    const offsets = new PartitionOffsets(kafka);
+    const since = performance.now();
+    const [a, b, c] = await Promise.all([
+      offsets.endOf('a', 'trainer-1', since),
+      offsets.endsOf('b', since),
+      offsets.endOf('c', 'trainer-1'),
+    ]);
+    expect(requests).toEqual([['a', 'b', 'c']]);
+    expect([a.nextOffset, b.map((p) => p.nextOffset), c.nextOffset]).toEqual([1, [1, 1], 1]);
+    // The shared read serves a later receipt of the same batch, topic by topic.
+    await offsets.endsOf('b', since);
+    expect(reads).toBe(1);
+  });
+
+  it('a failed read fails each receipt that shares it, and the next asks again', async () => {
+    let fail = true;
+    const failing = {
+      admin: () => ({
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        fetchTopicsEnds: async (topics: string[]) => {
+          reads += 1;
+          if (fail) throw Object.assign(new Error('broker gone'), { retriable: false });
+          return topics.map((topic) => ({ topic, partitions: [{ partition: 0, high: '7' }] }));
+        },
+      }),
+    } as unknown as Kafka;
+    const offsets = new PartitionOffsets(failing);
+    const since = performance.now();
+    const both = await Promise.allSettled([offsets.endsOf('a', since), offsets.endsOf('b', since)]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect((await offsets.endsOf('a', since)).map((p) => p.nextOffset)).toEqual([7]);
     expect(reads).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { Admin, Kafka, Partitioners } from 'kafkajs';
 import { TopicPosition } from '../consumer/consumer-positions';
-import { fetchTopicEnds, TopicEnd } from './topic-ends';
+import { fetchTopicsEnds, PartitionEnd } from './topic-ends';
 
 const partitionOf = Partitioners.DefaultPartitioner();
 
@@ -12,12 +12,15 @@ const partitionOf = Partitioners.DefaultPartitioner();
  * `since` (performance.now(), an event's EventScope.receivedAt) asks for ends read at or after
  * that moment rather than now: any such read lies past everything written before the event
  * reached its consumer. A batch of receipts then shares one read of each topic's ends instead of
- * asking the broker once per receipt.
+ * asking the broker once per receipt. And the topics asked for in one turn of the event loop (a
+ * receipt asks for four at once) are read in one request.
  */
 export class PartitionOffsets {
   private admin?: Promise<Admin>;
   /** The latest read of each topic's ends, and when it started. */
-  private readonly reads = new Map<string, { startedAt: number; ends: Promise<TopicEnd[]> }>();
+  private readonly reads = new Map<string, { startedAt: number; ends: Promise<PartitionEnd[]> }>();
+  /** The read gathering this turn's topics, sent once the turn's callers have asked. */
+  private gathering?: { topics: string[]; startedAt: number; ends: Promise<Map<string, PartitionEnd[]>> };
 
   constructor(private readonly kafka: Kafka) {}
 
@@ -45,18 +48,30 @@ export class PartitionOffsets {
     return offsets.map((o) => ({ topic, partition: o.partition, nextOffset: Number(o.high) }));
   }
 
-  private topicEnds(topic: string, since: number | undefined): Promise<TopicEnd[]> {
+  private topicEnds(topic: string, since: number | undefined): Promise<PartitionEnd[]> {
     const latest = this.reads.get(topic);
     if (latest && since !== undefined && latest.startedAt >= since) return latest.ends;
+    const gathering = (this.gathering ??= this.gather());
+    if (!gathering.topics.includes(topic)) gathering.topics.push(topic);
     const read = {
-      startedAt: performance.now(),
-      ends: this.connected().then((admin) => fetchTopicEnds(admin, topic)),
+      startedAt: gathering.startedAt,
+      ends: gathering.ends.then((ends) => ends.get(topic) ?? Promise.reject(new Error(`no ends read for ${topic}`))),
     };
     this.reads.set(topic, read);
     read.ends.catch(() => {
       if (this.reads.get(topic) === read) this.reads.delete(topic);
     });
     return read.ends;
+  }
+
+  /** A read of the topics asked for in this turn, sent after it (startedAt: before it is sent, so no later than its request). */
+  private gather(): { topics: string[]; startedAt: number; ends: Promise<Map<string, PartitionEnd[]>> } {
+    const topics: string[] = [];
+    const ends = Promise.resolve().then(async () => {
+      this.gathering = undefined;
+      return fetchTopicsEnds(await this.connected(), topics);
+    });
+    return { topics, startedAt: performance.now(), ends };
   }
 
   /** What `groupId` committed on these partitions (the next offset it will read); -1 when nothing. */

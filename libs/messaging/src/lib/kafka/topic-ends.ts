@@ -27,3 +27,32 @@ export async function fetchTopicEnds(admin: Admin, topic: string, retryForMs = R
     }
   }
 }
+
+/** Where each partition of a topic ends now: the offset its next message will get. */
+export interface PartitionEnd {
+  partition: number;
+  high: string;
+}
+
+/**
+ * The ends of several topics at once, in one request per broker (our kafkajs patch's
+ * `fetchTopicsEnds`; `fetchTopicOffsets` asks twice a topic, for the start too). Asked again as
+ * fetchTopicEnds does while leadership moves.
+ */
+export async function fetchTopicsEnds(
+  admin: Admin,
+  topics: readonly string[],
+  retryForMs = RETRY_FOR_MS,
+): Promise<Map<string, PartitionEnd[]>> {
+  const giveUpAt = performance.now() + retryForMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const ends = await admin.fetchTopicsEnds([...topics]);
+      return new Map(ends.map(({ topic, partitions }) => [topic, partitions]));
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || performance.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+      await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
+    }
+  }
+}
