@@ -62,7 +62,14 @@ async function main(): Promise<void> {
   );
 
   console.log(`\nOne application at a time: ${trainers} trainers prepared, then one application a second…`);
-  const load = new TrainerLoad({ trainers, brokers: kafkaBrokers(), gatewayUrl, apiToken: devApiToken() });
+  // Each trainer pays at once (no batching window of the generator's own in the figure).
+  const load = new TrainerLoad({
+    trainers,
+    brokers: kafkaBrokers(),
+    gatewayUrl,
+    apiToken: devApiToken(),
+    reactionBatchMs: 0,
+  });
   await load.prepare();
   // The preparation's own work drains before the first application.
   await new Promise((resolve) => setTimeout(resolve, 5_000));

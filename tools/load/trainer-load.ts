@@ -41,6 +41,12 @@ export interface TrainerLoadOptions {
   runId?: string;
   /** Trainers prepared and submitted together; bounds what is in flight at once. */
   waveSize?: number;
+  /**
+   * How long reactions (a fee paid, documents uploaded) wait to go out together: 20 ms by default,
+   * so a loaded run sends them in batches. The idle benchmark uses 0: one trainer at a time pays at
+   * once, and its submission → decision is the system's, not this tool's batching.
+   */
+  reactionBatchMs?: number;
 }
 
 export interface LoadProgress {
@@ -554,14 +560,14 @@ export class TrainerLoad {
     const queue = this.outgoing.get(definition) ?? [];
     queue.push(payload);
     this.outgoing.set(definition, queue);
-    this.flushing ??= sleep(20)
+    this.flushing ??= sleep(this.options.reactionBatchMs ?? 20)
       .then(() => this.flush())
       .catch((error: Error) => {
         this.failure = error;
       });
   }
 
-  /** Sends everything queued (reactions batch up for 20 ms). */
+  /** Sends everything queued (reactions batch up for reactionBatchMs). */
   private async flush(): Promise<void> {
     this.flushing = undefined;
     while (this.outgoing.size > 0) {
