@@ -15,17 +15,7 @@ const RETRY_FOR_MS = 30_000;
  * again", so this asks again, with fresh metadata, for up to 30 s.
  */
 export async function fetchTopicEnds(admin: Admin, topic: string, retryForMs = RETRY_FOR_MS): Promise<TopicEnd[]> {
-  // Elapsed time, not the domain's: a monotonic timer, not the clock.
-  const giveUpAt = performance.now() + retryForMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || performance.now() >= giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
-      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-    }
-  }
+  return askAgainWhileLeadershipMoves(admin, [topic], retryForMs, () => admin.fetchTopicOffsets(topic));
 }
 
 /** Where each partition of a topic ends now: the offset its next message will get. */
@@ -44,11 +34,24 @@ export async function fetchTopicsEnds(
   topics: readonly string[],
   retryForMs = RETRY_FOR_MS,
 ): Promise<Map<string, PartitionEnd[]>> {
+  const ends = await askAgainWhileLeadershipMoves(admin, topics, retryForMs, () =>
+    admin.fetchTopicsEnds([...topics]),
+  );
+  return new Map(ends.map(({ topic, partitions }) => [topic, partitions]));
+}
+
+/** Runs `read`, and again with fresh metadata while its error is retriable, for up to `retryForMs`. */
+async function askAgainWhileLeadershipMoves<T>(
+  admin: Admin,
+  topics: readonly string[],
+  retryForMs: number,
+  read: () => Promise<T>,
+): Promise<T> {
+  // Elapsed time, not the domain's: a monotonic timer, not the clock.
   const giveUpAt = performance.now() + retryForMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      const ends = await admin.fetchTopicsEnds([...topics]);
-      return new Map(ends.map(({ topic, partitions }) => [topic, partitions]));
+      return await read();
     } catch (error) {
       if (!(error as { retriable?: boolean }).retriable || performance.now() >= giveUpAt) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
