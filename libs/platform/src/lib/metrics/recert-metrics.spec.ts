@@ -36,4 +36,17 @@ describe('RecertMetrics', () => {
     a.deadlinesFired.inc({ kind: 'expiration' });
     expect(await b.registry.metrics()).not.toMatch(/^recert_deadlines_fired_total\{/m);
   });
+
+  it('collects the process metrics once per process and serves them with every service scrape (issue 16)', async () => {
+    const a = metrics();
+    const b = metrics();
+    for (const m of [a, b]) {
+      // Not in the service's own registry: six services in one process would sample six times.
+      expect(m.registry.getSingleMetric('recert_nodejs_eventloop_lag_p99_seconds')).toBeUndefined();
+      const text = await m.scrape();
+      expect(text.match(/^# HELP recert_nodejs_eventloop_lag_p99_seconds /gm)).toHaveLength(1);
+      expect(text).toMatch(/^recert_process_resident_memory_bytes \d+$/m);
+      expect(text).toMatch(/^# HELP recert_events_consumed_total /m);
+    }
+  });
 });
