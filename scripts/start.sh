@@ -104,8 +104,8 @@ for process in "${!HOSTS[@]}"; do
   # its rate limit is far above the production default of 600 a minute.
   # Two partitions at a time per consumer instead of four: on one machine every consumer shares two
   # cores with PostgreSQL and the broker, and four meant twenty transactions at once, many of them
-  # waiting on each other's payable and audit locks (80 s of lock waits in a 46 s run). With two,
-  # `npm run bench -- 5000` decided 126.6 and 139.8 a second against 87–116.5 with four, on less
+  # waiting on each other's payable and audit locks (73 s of lock waits in a 46 s run). With two,
+  # `npm run bench -- 5000` decided 126.6 and 139.8 a second against 87.0–116.5 with four, on less
   # CPU per decision (README, "Measuring it"). In k8s/ each service keeps the default (4).
   NODE_ENV="${NODE_ENV:-development}" RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}" \
     CONSUMER_CONCURRENCY="${CONSUMER_CONCURRENCY:-2}" \
