@@ -105,8 +105,9 @@ for process in "${!HOSTS[@]}"; do
   # Two partitions at a time per consumer instead of four: on one machine every consumer shares two
   # cores with PostgreSQL and the broker, and four meant twenty transactions at once, many of them
   # waiting on each other's payable and audit locks (73 s of lock waits in a 46 s run). With two,
-  # `npm run bench -- 5000` decided 126.6 and 139.8 a second against 87.0–116.5 with four, on less
-  # CPU per decision (README, "Measuring it"). In k8s/ each service keeps the default (4).
+  # lock waits fell to a third in every run of `npm run bench -- 5000`, which decided 126.6, 139.8
+  # and 104.7 a second against 87.0–116.5 with four (README, "Measuring it"). In k8s/ each
+  # service keeps the default (4).
   NODE_ENV="${NODE_ENV:-development}" RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}" \
     CONSUMER_CONCURRENCY="${CONSUMER_CONCURRENCY:-2}" \
     RECERT_HOST_SERVICES="${HOSTS[$process]}" \
