@@ -102,12 +102,10 @@ for process in "${!HOSTS[@]}"; do
   # to profile them (node refuses --cpu-prof in NODE_OPTIONS).
   # The development system is fed by one token playing many callers (npm run bench, npm run feed):
   # its rate limit is far above the production default of 600 a minute.
-  # Two partitions at a time per consumer instead of four: on one machine every consumer shares two
-  # cores with PostgreSQL and the broker, and four meant twenty transactions at once, many of them
-  # waiting on each other's payable and audit locks (73 s of lock waits in a 46 s run). With two,
-  # lock waits fell to a third in every run of `npm run bench -- 5000`, which decided 126.6, 139.8
-  # and 104.7 a second against 87.0–116.5 with four (README, "Measuring it"). In k8s/ each
-  # service keeps the default (4).
+  # Two partitions at a time per consumer instead of four: here every consumer shares two cores
+  # with PostgreSQL and the broker, and four meant twenty transactions at once, many of them
+  # waiting on each other's payable and audit locks (figures: README, "Measuring it"). In k8s/
+  # each service keeps the default (4).
   NODE_ENV="${NODE_ENV:-development}" RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}" \
     CONSUMER_CONCURRENCY="${CONSUMER_CONCURRENCY:-2}" \
     RECERT_HOST_SERVICES="${HOSTS[$process]}" \
